@@ -1,0 +1,219 @@
+"""The analyzer: wires text preparation, term matching, usage judgement and scoring together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .document import Document, prepare
+from .inputs import DEFAULT_MAX_CHARS, check_text, detect_published, parse_date
+from .packs import load_packs
+from .packs.matcher import Match, Matcher
+from .packs.schema import Pack
+from .scoring import ScoringConfig, score_axis
+from .types import ArticleReport, Finding, FramingScore, SentenceScore
+from .usage import RuleUsageJudge, UsageDecision, UsageJudge
+
+SENTENCE_HEADS = ("loaded", "subjective")
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzerConfig:
+    """Which packs to use, where user packs live, the size cap and the scoring thresholds."""
+
+    packs: tuple[str, ...] | None = None
+    packs_dirs: tuple[Path, ...] = ()
+    max_chars: int = DEFAULT_MAX_CHARS
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+
+    def __post_init__(self) -> None:
+        if self.max_chars <= 0:
+            raise ValueError(f"max_chars must be positive, got {self.max_chars}")
+
+
+class Analyzer:
+    """Analyse news text for contested terminology; reuse one instance (packs compiled once)."""
+
+    def __init__(
+        self,
+        packs: tuple[Pack, ...],
+        config: AnalyzerConfig | None = None,
+        judge: UsageJudge | None = None,
+    ):
+        self.config = config or AnalyzerConfig()
+        self.packs = packs
+        self.matcher = Matcher(packs)
+        self.judge: UsageJudge = judge or RuleUsageJudge()
+        self.axes = tuple({p.axis.id: p.axis for p in packs if p.axis}.values())
+
+    @property
+    def model_name(self) -> str:
+        """Return the name of what decides usage and sentence scores (for provenance)."""
+        return self.judge.name
+
+    def analyze(self, text: str, published: str | dt.date | None = None) -> ArticleReport:
+        """Analyse one article and return its report.
+
+        Args:
+            text: the article, exactly as the user gave it; all offsets index this string.
+            published: publication date (ISO string or date); read from a date line when omitted.
+
+        Returns:
+            An ArticleReport; `report.to_dict()` is wire schema v1.
+
+        Example:
+            >>> report = load_analyzer().analyze("Explosions were heard in Kiev.")
+            >>> report.findings[0].text
+            'Kiev'
+        """
+        check = check_text(text, self.config.max_chars)
+        warnings = list(check.warnings)
+        date = parse_date(published)
+        if date is None and check.analysable:
+            date = detect_published(check.text)
+            if date is not None:
+                warnings.append(
+                    f"Publication date {date.isoformat()} was read from the text; spellings that "
+                    "were standard English at that date are not scored."
+                )
+        if not check.analysable:
+            return self._report(check.text, (), (), warnings, date)
+        doc = prepare(check.text, date)
+        findings = self.findings(doc)
+        for f in findings:
+            if f.evasion:
+                line = check.text.count("\n", 0, f.start) + 1
+                warnings.append(
+                    f"'{f.text}' on line {line} contains {', '.join(f.evasion)}: it was matched as "
+                    f"'{f.variant}'. This can be an attempt to slip past filters."
+                )
+        sentences = self._sentences(doc)
+        report = self._report(check.text, findings, sentences, warnings, date)
+        if not check.supported_language:
+            report = _low_confidence(report)
+        return report
+
+    def findings(self, doc: Document) -> tuple[Finding, ...]:
+        """Match every pack on a prepared document and judge how each match is used."""
+        matches = self.matcher.find(doc.view)
+        decisions = self.judge.judge(doc, matches)
+        out = []
+        for m, d in zip(matches, decisions, strict=True):
+            if d is not None:
+                out.append(_finding(doc, m, d))
+        return tuple(out)
+
+    def _sentences(self, doc: Document) -> tuple[SentenceScore, ...]:
+        keys = (*SENTENCE_HEADS, *(a.id for a in self.axes))
+        empty = tuple((k, None) for k in keys)
+        return tuple(SentenceScore(s.start, s.end, _voice(doc, s.start, s.end), empty) for s in doc.sentences)
+
+    def _report(
+        self,
+        text: str,
+        findings: Sequence[Finding],
+        sentences: Sequence[SentenceScore],
+        warnings: list[str],
+        date: dt.date | None,
+    ) -> ArticleReport:
+        cfg = self.config.scoring
+        terminology = []
+        for axis in self.axes:
+            axis_packs = {p.id for p in self.packs if p.axis and p.axis.id == axis.id}
+            terminology.append(score_axis(axis, [f for f in findings if f.pack in axis_packs], cfg))
+        framing = tuple(FramingScore(a.id, "none", None, 0) for a in self.axes)
+        return ArticleReport(
+            text=text,
+            findings=tuple(findings),
+            sentences=tuple(sentences),
+            terminology=tuple(terminology),
+            framing=framing,
+            warnings=tuple(warnings),
+            provenance_model=self.model_name,
+            provenance_packs=tuple((p.id, p.version) for p in self.packs),
+            published=date.isoformat() if date else None,
+        )
+
+
+def _voice(doc: Document, start: int, end: int) -> str:
+    """Return 'quoted' when most of a sentence is direct quotation or reported speech."""
+    covered = 0
+    for q in (*doc.quotes, *doc.attributions):
+        if q.kind in ("direct", "attributed"):
+            covered = max(covered, min(end, q.end) - max(start, q.start))
+    return "quoted" if covered * 2 >= end - start else "author"
+
+
+def _finding(doc: Document, m: Match, d: UsageDecision) -> Finding:
+    concept, variant, pack = m.concept, m.variant, m.pack
+    pole = pack.axis.pole(variant.pole) if pack.axis and variant.pole else None
+    own = {t.casefold() for t in variant.terms}
+    suggestions = tuple(n for n in concept.neutral if n.casefold() not in own)
+    surface = doc.text[m.start : m.end]
+    severity = _severity(d.usage, variant.strength, bool(suggestions))
+    return Finding(
+        start=m.start,
+        end=m.end,
+        text=surface,
+        pack=pack.id,
+        concept=concept.id,
+        variant=variant.label,
+        pole=variant.pole,
+        strength=variant.strength,  # type: ignore[arg-type]
+        usage=d.usage,
+        usage_score=d.score,
+        severity=severity,
+        message=_message(surface, concept.title, pole.label if pole else None, variant, d, suggestions),
+        suggestions=suggestions,
+        authorities=concept.authorities,
+        usage_reason=d.reason,
+        evasion=doc.view.evasion_kinds(m.start, m.end),
+    )
+
+
+def _severity(usage: str, strength: str, has_alternative: bool) -> str:
+    """Map usage and strength to a linter severity; quotes and other senses are only info."""
+    if usage != "author" or not has_alternative:
+        return "info"
+    return {"strong": "error", "moderate": "warning", "weak": "info"}[strength]
+
+
+def _message(surface, title, pole_label, variant, d: UsageDecision, suggestions) -> str:
+    who = f"{pole_label} usage" if pole_label else "loaded wording"
+    head = f"'{surface}' ({title}) is {who}, a {variant.strength} signal."
+    if d.usage == "quoted":
+        head += f" Here it is in someone else's words ({d.reason}), so it is not counted as the author's choice."
+    elif d.usage == "other_sense":
+        head = f"'{surface}' is not scored here ({d.reason})."
+    if suggestions and d.usage == "author":
+        head += " Neutral wording: " + " / ".join(suggestions) + "."
+    if variant.note and d.usage == "author":
+        head += " " + variant.note
+    return head
+
+
+def _low_confidence(report: ArticleReport) -> ArticleReport:
+    from dataclasses import replace
+
+    return replace(report, terminology=tuple(replace(a, confidence="low") for a in report.terminology))
+
+
+def load_analyzer(
+    packs: Iterable[str] | None = None,
+    packs_dirs: Iterable[Path | str] = (),
+    max_chars: int = DEFAULT_MAX_CHARS,
+    scoring: ScoringConfig | None = None,
+) -> Analyzer:
+    """Load packs (all built-in packs by default) and return a reusable Analyzer.
+
+    Example:
+        >>> analyzer = load_analyzer(packs=["russia-ukraine"])
+        >>> analyzer.analyze("The US-led military bloc met in Brussels.").findings[0].pole
+        'ru_state'
+    """
+    dirs = tuple(Path(d) for d in packs_dirs)
+    names = tuple(packs) if packs is not None else None
+    config = AnalyzerConfig(names, dirs, max_chars, scoring or ScoringConfig())
+    return Analyzer(load_packs(names, dirs), config)

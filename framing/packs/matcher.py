@@ -1,0 +1,102 @@
+"""Compile term packs once into regular expressions over the normalised view, and find matches."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..normalize import View, build_view
+from .schema import Concept, Pack, Variant
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One occurrence of a variant term; start/end index the original text."""
+
+    start: int
+    end: int
+    view_start: int
+    view_end: int
+    pack: Pack
+    concept: Concept
+    variant: Variant
+    term: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    pack: Pack
+    concept: Concept
+    regex: re.Pattern[str]
+    groups: dict[str, tuple[Variant, str]]
+
+
+def term_pattern(term: str) -> str:
+    """Return the view regex of one literal term: flexible spaces, hyphens, apostrophes, plural."""
+    norm = build_view(term.strip()).text
+    out = []
+    for ch in norm:
+        if ch == " ":
+            if not out or out[-1] != "[ -]+":
+                out.append("[ -]+")
+        elif ch == "-":
+            out.append("[ -]*")
+        elif ch == "'":
+            out.append("'?")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+class Matcher:
+    """Find every variant of every concept of the given packs in a text."""
+
+    def __init__(self, packs: tuple[Pack, ...]):
+        self.packs = packs
+        self._compiled: list[_Compiled] = []
+        for pack in packs:
+            for concept in pack.concepts:
+                self._compiled.append(_compile(pack, concept))
+
+    def find(self, view: View) -> list[Match]:
+        """Return matches sorted by (start, -end, rule id); overlaps across concepts are kept."""
+        out: list[Match] = []
+        text = view.original
+        for comp in self._compiled:
+            for m in comp.regex.finditer(view.text):
+                variant, term = comp.groups[m.lastgroup]
+                vs, ve = m.span(m.lastgroup)
+                start, end = view.to_original(vs, ve)
+                if variant.case_sensitive and not _same_case(text[start:end], term):
+                    continue
+                out.append(Match(start, end, vs, ve, comp.pack, comp.concept, variant, term))
+        out.sort(key=lambda x: (x.start, -x.end, x.pack.id, x.concept.id))
+        return out
+
+
+def _compile(pack: Pack, concept: Concept) -> _Compiled:
+    alternatives: list[tuple[int, str, str]] = []
+    groups: dict[str, tuple[Variant, str]] = {}
+    for vi, variant in enumerate(concept.variants):
+        for ti, term in enumerate(variant.terms):
+            name = f"v{vi}t{ti}"
+            groups[name] = (variant, term)
+            alternatives.append((len(term), name, term_pattern(term)))
+    alternatives.sort(key=lambda a: -a[0])
+    body = "|".join(f"(?P<{name}>{pat}(?:e?s)?)" for _, name, pat in alternatives)
+    regex = re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+    return _Compiled(pack, concept, regex, groups)
+
+
+def _same_case(original: str, term: str) -> bool:
+    """Check a case-sensitive term against the original wording, ignoring spacing and plural."""
+    squash = re.compile(r"[\W_]+")
+    got = squash.sub("", build_view_cased(original))
+    want = squash.sub("", term)
+    return got == want or got in (want + "s", want + "es")
+
+
+def build_view_cased(text: str) -> str:
+    """Return text with invisible characters dropped and compatibility forms folded, case kept."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")

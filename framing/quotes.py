@@ -1,0 +1,170 @@
+"""Quoted-speech and attribution spans: who is speaking in each part of the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .types import Span
+
+QuoteKind = Literal["direct", "scare", "attributed", "so_called"]
+
+# opener -> closers; straight quotes are decided by their neighbours instead
+_PAIRS = {
+    "\u201c": "\u201d\u201c",  # “ … ” (and “ … “ in sloppy text)
+    "\u201e": "\u201c\u201d",  # „ … “ / „ … ”
+    "\u00ab": "\u00bb",  # « … »
+    "\u2039": "\u203a",  # ‹ … ›
+    "\u2018": "\u2019",  # ‘ … ’
+    "\u201a": "\u2018\u2019",  # ‚ … ‘
+}
+_QUOTE_CHARS = set(_PAIRS) | set("".join(_PAIRS.values())) | {'"', "'"}
+_PARAGRAPH = re.compile(r"\n[ \t\u00a0]*\n")
+_SCARE_MAX_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A stretch of text in someone else's words, and how that is marked."""
+
+    start: int
+    end: int
+    kind: QuoteKind
+
+    @property
+    def span(self) -> Span:
+        """Return the character span."""
+        return Span(self.start, self.end)
+
+
+def find_quotes(text: str) -> tuple[QuoteSpan, ...]:
+    """Find direct quotations (straight, curly, guillemets, low-high, nested, per paragraph)."""
+    out: list[QuoteSpan] = []
+    pos = 0
+    for m in [*_PARAGRAPH.finditer(text), None]:
+        end = m.start() if m else len(text)
+        out.extend(_quotes_in_paragraph(text, pos, end))
+        pos = m.end() if m else len(text)
+    return tuple(sorted(out, key=lambda q: (q.start, -q.end)))
+
+
+def _quotes_in_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
+    """Pair quote marks inside one paragraph; unclosed quotes run to the paragraph end."""
+    stack: list[tuple[str, int]] = []
+    out: list[QuoteSpan] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in _QUOTE_CHARS:
+            continue
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + 1] if i + 1 < end else " "
+        if ch in ("'", "\u2019") and prev.isalnum() and (nxt.isalnum() or not _open(stack, "'")):
+            continue  # apostrophe: Ukraine's, officials'
+        closing = _closes(stack, ch, prev, nxt)
+        if closing is not None:
+            opener_pos = stack[closing][1]
+            del stack[closing:]
+            out.append(_make(text, opener_pos, i + 1))
+        elif _can_open(ch, prev, nxt):
+            stack.append((ch, i))
+    for _, opener_pos in stack[:1]:
+        out.append(_make(text, opener_pos, _rstrip(text, start, end)))
+    return out
+
+
+def _open(stack: list[tuple[str, int]], family: str) -> bool:
+    singles = {"'", "\u2018", "\u201a", "\u2039"}
+    return any((o in singles) == (family == "'") for o, _ in stack)
+
+
+def _closes(stack: list[tuple[str, int]], ch: str, prev: str, nxt: str) -> int | None:
+    """Return the stack index this mark closes, or None."""
+    for idx in range(len(stack) - 1, -1, -1):
+        opener = stack[idx][0]
+        if opener in ('"', "'"):
+            if ch == opener and not prev.isspace():
+                return idx
+        elif ch in _PAIRS[opener]:
+            return idx
+        if opener == ch and ch in ('"', "'"):
+            break
+    if ch in ("\u201d", "\u2019", "\u00bb", "\u203a") and stack:
+        return len(stack) - 1
+    return None
+
+
+def _can_open(ch: str, prev: str, nxt: str) -> bool:
+    if ch in _PAIRS:
+        return not nxt.isspace()
+    if ch in ('"', "'"):
+        return (prev.isspace() or prev in "([{-\u2014\u2013/:") and not nxt.isspace()
+    return False
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _make(text: str, start: int, end: int) -> QuoteSpan:
+    inner = text[start + 1 : end - 1].strip()
+    words = len(inner.split())
+    scare = 0 < words <= _SCARE_MAX_WORDS and not re.search(r"[.!?,;:]$", inner)
+    return QuoteSpan(start, end, "scare" if scare else "direct")
+
+
+_STOP = (
+    r"in|on|at|by|for|with|from|into|which|that|who|whom|whose|and|or|but|was|is|were|are|be|"
+    r"been|has|have|had|will|would|could|should|may|might|as|than|to|after|before|while|since"
+)
+_W = r"[\w'\u2019-]+"
+_NP = rf"(?:(?:a|an|the|its|their|his|her)\s+)?(?!(?:{_STOP})\b){_W}(?:\s+(?!(?:{_STOP})\b){_W}){{0,5}}"
+_SO_CALLED = re.compile(rf"\bso[\s\u2010-\u2015-]called\s+{_NP}", re.I)
+_WHAT_CALLS = re.compile(
+    r"\bwhat\s+(?:[\w'\u2019-]+\s+){1,5}?"
+    r"(?:calls?|called|describes?\s+as|described\s+as|terms?|termed|dubs?|dubbed|"
+    r"refers?\s+to\s+as|referred\s+to\s+as|labels?|labelled|labeled|brands?|branded)\s+"
+    + _NP,
+    re.I,
+)
+_NAMING = re.compile(
+    r"\b(?:dubbed|termed|branded|labell?ed|referred\s+to\s+as|described\s+as|known\s+in\s+"
+    r"(?:russia|moscow|the\s+kremlin)\s+as|(?:russia|moscow|the\s+kremlin|kremlin)(?:'s|\u2019s)\s+"
+    r"(?:term|label|name|description)\s+(?:for\s+\w+\s+)?(?:is\s+)?)\s*" + _NP,
+    re.I,
+)
+_REPORTING = (
+    r"said|says|say|told|tells|claimed|stated|insisted|insists|alleged|alleges|declared|"
+    r"declares|asserted|asserts|argued|argues|wrote|writes|added|announced|announces|"
+    r"maintained|maintains|warned|accused|accuses"
+)
+_TRAILING_ATTRIBUTION = re.compile(
+    rf",\s*(?:[\w.'\u2019-]+\s+){{0,6}}?(?:{_REPORTING}|according\s+to)\b[^.!?]*[.!?]?[\"'\u201d\u2019]?\s*$",
+    re.I,
+)
+_LEADING_ATTRIBUTION = re.compile(rf"^(?:[^,.;:]{{1,80}}?)\b(?:{_REPORTING})\b(?:\s+that)?[\s,]+", re.I)
+_ACCORDING_TO = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
+
+
+def find_attributions(text: str, sentences: tuple[Span, ...]) -> tuple[QuoteSpan, ...]:
+    """Find attributed wording: "so-called X", "what Moscow calls X", reported speech clauses."""
+    out: list[QuoteSpan] = []
+    for rx, kind in ((_SO_CALLED, "so_called"), (_WHAT_CALLS, "attributed"), (_NAMING, "attributed")):
+        for m in rx.finditer(text):
+            out.append(QuoteSpan(m.start(), _rstrip(text, m.start(), m.end()), kind))
+    for s in sentences:
+        sent = text[s.start : s.end]
+        m = _TRAILING_ATTRIBUTION.search(sent)
+        if m and m.start() > 0:
+            out.append(QuoteSpan(s.start, s.start + m.start(), "attributed"))
+            continue
+        m = _ACCORDING_TO.match(sent)
+        if m:
+            out.append(QuoteSpan(s.start + m.end(), s.end, "attributed"))
+            continue
+        m = _LEADING_ATTRIBUTION.match(sent)
+        if m and m.end() < len(sent):
+            out.append(QuoteSpan(s.start + m.end(), s.end, "attributed"))
+    return tuple(sorted(out, key=lambda q: (q.start, -q.end)))

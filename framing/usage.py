@@ -1,0 +1,132 @@
+"""How a matched term is used in context: the author's own choice, quoted speech, or another sense."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from .document import Document
+from .packs.matcher import Match
+from .types import Usage
+
+_MENTION_BEFORE = re.compile(
+    r"(?:(?<![-\w])(?:spelling|spellings|spelt|spelled|word|words|name|names|term|form|forms|"
+    r"transliteration|rendering|version|label|wording|hashtag)\s+(?:of\s+|as\s+)?"
+    r"|\b(?:formerly|previously|once|also)\s+(?:known\s+as\s+|spelled\s+|spelt\s+|called\s+|written\s+)?"
+    r"|\b(?:rather\s+than|instead\s+of|not)\s+(?=[\"']))"
+    r"[\"'(]?$"
+)
+_MENTION_AFTER = re.compile(
+    r"^[\"')]?,?\s+(?:is|was|are|were)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?"
+    r"(?:spelling|transliteration|rendering|form|name|word|term|label)\b"
+    r"|^[\"']?\s*(?:spelling|transliteration|rendering)\b"
+    r"|^[\"']?\s+(?:to|into|for|over|versus|vs\.?)\s+[\"']"
+    r"|^[\"']?\s*(?:->|=>)"
+)
+_TECH_TOKEN = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class UsageDecision:
+    """A usage label with a confidence score in [0, 1] and a plain reason."""
+
+    usage: Usage
+    score: float
+    reason: str
+
+
+class UsageJudge(Protocol):
+    """Decides the usage of each matched term in its context."""
+
+    name: str
+
+    def judge(self, doc: Document, matches: list[Match]) -> list[UsageDecision | None]:
+        """Return one decision per match, or None to drop a match that does not apply."""
+        ...
+
+
+class RuleUsageJudge:
+    """Decide usage from quote spans, attribution cues, pack exceptions and mention patterns."""
+
+    name = "rules"
+
+    def judge(self, doc: Document, matches: list[Match]) -> list[UsageDecision | None]:
+        """Return one decision per match, or None when a variant's context requirement fails."""
+        return [self._one(doc, m) for m in matches]
+
+    def _one(self, doc: Document, m: Match) -> UsageDecision | None:
+        si = doc.sentence_index(m.start)
+        sent = doc.sentences[si] if si is not None else None
+        vlo, vhi = doc.view_range(sent) if sent else (0, len(doc.view.text))
+        sent_view = doc.view.text[vlo:vhi]
+        if m.variant.requires and not any(r.search(sent_view) for r in m.variant.requires):
+            return None
+        technical = _technical(doc, m)
+        if technical:
+            return UsageDecision("other_sense", 0.97, technical)
+        for exc in m.concept.exceptions:
+            if exc.scope == "sentence":
+                hit = exc.pattern.search(sent_view) is not None
+            else:
+                hit = any(
+                    x.start() + vlo <= m.view_start and m.view_end <= x.end() + vlo
+                    for x in exc.pattern.finditer(sent_view)
+                )
+            if hit:
+                note = exc.note or exc.kind.replace("_", " ")
+                return UsageDecision("other_sense", 0.93, f"{exc.kind.replace('_', ' ')}: {note}")
+        if _mention(doc, m):
+            return UsageDecision("other_sense", 0.85, "mention: the text talks about the word itself")
+        legacy = m.variant.legacy_until
+        if legacy and doc.published and doc.published < legacy:
+            return UsageDecision(
+                "other_sense",
+                0.8,
+                f"history: standard English usage when published ({doc.published.isoformat()}, "
+                f"before {legacy.isoformat()})",
+            )
+        quote = doc.enclosing(doc.quotes, m.start, m.end)
+        if quote is not None:
+            if quote.kind == "scare":
+                return UsageDecision("quoted", 0.88, "scare quotes keep a distance from the wording")
+            return UsageDecision("quoted", 0.95, "inside a direct quotation")
+        if m.concept.kind == "label":
+            attr = doc.enclosing(doc.attributions, m.start, m.end)
+            if attr is not None:
+                if attr.kind == "so_called":
+                    return UsageDecision("quoted", 0.85, "'so-called' distances the author from the wording")
+                return UsageDecision("quoted", 0.72, "attributed to a source (reported speech)")
+        return UsageDecision("author", 0.85, "the author's own wording")
+
+
+def _technical(doc: Document, m: Match) -> str:
+    """Return a reason if the match sits in a URL, path, id, handle, hashtag or code span."""
+    text = doc.text
+    lo = text.rfind("\n", 0, m.start) + 1
+    hi = text.find("\n", m.end)
+    line = text[lo : hi if hi >= 0 else len(text)]
+    rel = m.start - lo
+    if line.count("`", 0, rel) % 2 == 1 and "`" in line[m.end - lo :]:
+        return "technical: inside a code span"
+    token = next((t for t in _TECH_TOKEN.finditer(line) if t.start() <= rel < t.end()), None)
+    if token is None:
+        return ""
+    tok = token.group()
+    if "://" in tok or tok.lower().startswith("www.") or re.search(r"\w/\w", tok):
+        return "technical: part of a URL, path or identifier such as Europe/Kiev"
+    if tok.startswith("#") and rel > token.start():
+        return "mention: part of a hashtag"
+    if tok.startswith("@") or "_" in tok or re.search(r"\w@\w", tok):
+        return "technical: part of a handle, e-mail address or identifier"
+    if re.search(r"\.[a-z]{2,4}\b", tok[m.end - lo - token.start() :]) and not tok.endswith("."):
+        return "technical: part of a domain or file name"
+    return ""
+
+
+def _mention(doc: Document, m: Match) -> bool:
+    """Return True if the text talks about the word rather than using it."""
+    view = doc.view.text
+    before = view[max(0, m.view_start - 60) : m.view_start]
+    after = view[m.view_end : m.view_end + 60]
+    return bool(_MENTION_BEFORE.search(before) or _MENTION_AFTER.search(after))
