@@ -39,6 +39,7 @@ def analyze(text: str, published: str | None = None) -> ArticleReport:
         >>> import framing
         >>> framing.analyze("Shelling hit Kharkov overnight.").findings[0].pole
         'ru_state'
+
     """
     global _default
     with _default_lock:

@@ -67,6 +67,7 @@ class Analyzer:
             >>> report = load_analyzer().analyze("Explosions were heard in Kiev.")
             >>> report.findings[0].text
             'Kiev'
+
         """
         check = check_text(text, self.config.max_chars)
         warnings = list(check.warnings)
@@ -184,7 +185,9 @@ def _message(surface, title, pole_label, variant, d: UsageDecision, suggestions)
     who = f"{pole_label} usage" if pole_label else "loaded wording"
     head = f"'{surface}' ({title}) is {who}, a {variant.strength} signal."
     if d.usage == "quoted":
-        head += f" Here it is in someone else's words ({d.reason}), so it is not counted as the author's choice."
+        head += (
+            f" Here it is in someone else's words ({d.reason}), so it is not counted as the author's choice."
+        )
     elif d.usage == "other_sense":
         head = f"'{surface}' is not scored here ({d.reason})."
     if suggestions and d.usage == "author":
@@ -212,6 +215,7 @@ def load_analyzer(
         >>> analyzer = load_analyzer(packs=["russia-ukraine"])
         >>> analyzer.analyze("The US-led military bloc met in Brussels.").findings[0].pole
         'ru_state'
+
     """
     dirs = tuple(Path(d) for d in packs_dirs)
     names = tuple(packs) if packs is not None else None

@@ -31,11 +31,11 @@ class InputError(Exception):
     """A file that cannot be read as text; the message says what to do."""
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def safe_terminal(text: str) -> str:
-    """Escape control characters so pasted ANSI or bidi codes cannot restyle the terminal."""
+    """Escape control and invisible characters so pasted ANSI or bidi codes cannot restyle the terminal."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -43,7 +43,11 @@ def read_text(path: str, encoding: str | None = None, stdin: TextIO | None = Non
     """Read a file (or '-' for standard input) as text, detecting BOMs and refusing binary data."""
     if path == "-":
         stream = stdin or sys.stdin
-        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8", "surrogatepass")
+        data = (
+            stream.buffer.read()
+            if hasattr(stream, "buffer")
+            else stream.read().encode("utf-8", "surrogatepass")
+        )
         name = "standard input"
     else:
         p = Path(path)
@@ -63,7 +67,11 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             return data.decode(encoding)
         except (LookupError, UnicodeDecodeError) as exc:
             raise InputError(f"{name}: cannot decode as {encoding}: {exc}") from None
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
     if b"\x00" in data[:8192]:
@@ -123,7 +131,10 @@ def _cmd_analyze(args: argparse.Namespace) -> ExitStatus:
             text = read_text(path, args.encoding)
             report = analyzer.analyze(text, published=args.published)
         except (InputError, TextTooLong, ValueError) as exc:
-            print(f"framing: {name}: {exc}" if not isinstance(exc, InputError) else f"framing: {exc}", file=sys.stderr)
+            print(
+                f"framing: {name}: {exc}" if not isinstance(exc, InputError) else f"framing: {exc}",
+                file=sys.stderr,
+            )
             return ExitStatus.USAGE
         if args.format == "json":
             doc = report.to_dict()
@@ -185,7 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD")
     an.add_argument("--encoding", help="text encoding of the files (default: detect UTF-8/UTF-16)")
     an.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="refuse longer texts")
-    an.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 if an author finding is at least this severe")
+    an.add_argument(
+        "--fail-on", choices=SEVERITIES, help="exit 1 if an author finding is at least this severe"
+    )
     an.set_defaults(func=_cmd_analyze)
 
     pk = sub.add_parser("packs", help="list or validate term packs")

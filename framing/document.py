@@ -41,7 +41,11 @@ class Document:
         """Return the innermost span that contains [start, end), or None."""
         best = None
         for q in spans:
-            if q.start <= start and end <= q.end and (best is None or q.end - q.start < best.end - best.start):
+            if (
+                q.start <= start
+                and end <= q.end
+                and (best is None or q.end - q.start < best.end - best.start)
+            ):
                 best = q
         return best
 

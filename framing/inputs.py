@@ -69,7 +69,9 @@ def check_text(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> InputCheck:
     warnings: list[str] = []
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
-        warnings.append("The text contained broken characters (lone surrogates); they were replaced by \ufffd.")
+        warnings.append(
+            "The text contained broken characters (lone surrogates); they were replaced by \ufffd."
+        )
     visible = "".join(c for c in text if unicodedata.category(c)[0] not in ("C", "Z") and not c.isspace())
     if not visible:
         return InputCheck(text, False, True, ("The text is empty. Paste an article to analyse.",))

@@ -125,8 +125,7 @@ _SO_CALLED = re.compile(rf"\bso[\s\u2010-\u2015-]called\s+{_NP}", re.I)
 _WHAT_CALLS = re.compile(
     r"\bwhat\s+(?:[\w'\u2019-]+\s+){1,5}?"
     r"(?:calls?|called|describes?\s+as|described\s+as|terms?|termed|dubs?|dubbed|"
-    r"refers?\s+to\s+as|referred\s+to\s+as|labels?|labelled|labeled|brands?|branded)\s+"
-    + _NP,
+    r"refers?\s+to\s+as|referred\s+to\s+as|labels?|labelled|labeled|brands?|branded)\s+" + _NP,
     re.I,
 )
 _NAMING = re.compile(

@@ -57,7 +57,9 @@ def score_axis(axis: Axis, findings: list[Finding], config: ScoringConfig | None
         weights[pole] += concept_weight(strongest, len(group))
     total = weights[neg] + weights[pos]
     if total == 0:
-        return AxisScore(axis.id, "none", None, tuple(counts.items()), "low", tuple(quoted.items()), tuple(weights.items()))
+        return AxisScore(
+            axis.id, "none", None, tuple(counts.items()), "low", tuple(quoted.items()), tuple(weights.items())
+        )
     alignment = (weights[pos] - weights[neg]) / total
     lean = "none"
     if total >= cfg.min_evidence and abs(alignment) >= cfg.lean_threshold:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from .types import Span
 
@@ -59,7 +60,7 @@ def _sentences(text: str, start: int, end: int) -> list[Span]:
         cuts.append(m.end())
     cuts.append(len(chunk))
     out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         seg = chunk[a:b]
         lead = len(seg) - len(seg.lstrip())
         trail = len(seg) - len(seg.rstrip())

@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, settings
 import framing
 
 DATA = Path(__file__).resolve().parent / "data"
-settings.register_profile("default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("default")
 
 

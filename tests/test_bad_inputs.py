@@ -1,4 +1,4 @@
-"""Every bad input of the design's list: a clear message or a correct result, never a crash or a fake score."""
+"""Every bad input of the design's list: a clear message or a correct result, never a crash."""
 
 import pytest
 
@@ -59,7 +59,10 @@ def test_run_on_sentence_of_3000_words(mini):
     assert_offsets(r)
 
 
-@pytest.mark.parametrize("evasive", ["Ki\u200bev", "Kie\u200dv", "Ki\u00adev", "K\u0456ev", "Ki\u0435v", "\uff2b\uff29\uff25\uff36"])
+@pytest.mark.parametrize(
+    "evasive",
+    ["Ki\u200bev", "Kie\u200dv", "Ki\u00adev", "K\u0456ev", "Ki\u0435v", "\uff2b\uff29\uff25\uff36"],
+)
 def test_hidden_characters_and_lookalikes_are_matched_and_reported(mini, evasive):
     text = f"Sirens sounded in {evasive} overnight."
     r = mini.analyze(text)
@@ -72,7 +75,9 @@ def test_hidden_characters_and_lookalikes_are_matched_and_reported(mini, evasive
 def test_nfd_and_nfc_give_identical_findings(mini):
     a = mini.analyze("Sirens in Kyi\u0308v.")
     b = mini.analyze("Sirens in Ky\u00efv.")
-    assert [(f.concept, f.pole, f.usage) for f in a.findings] == [(f.concept, f.pole, f.usage) for f in b.findings]
+    assert [(f.concept, f.pole, f.usage) for f in a.findings] == [
+        (f.concept, f.pole, f.usage) for f in b.findings
+    ]
     assert a.findings[0].text == "Kyi\u0308v"
 
 
@@ -113,7 +118,7 @@ def test_bidi_controls_are_reported(mini):
         "<img src=x onerror=alert(1)> Kiev",
         "It cost $3,500 in 2022 and $5,000 in Kiev.",
         ":red[x] **b** [x](javascript:alert(1)) # H <- -> Kiev",
-        "\" onmouseover=\"alert(1) ' &amp; Kiev",
+        '" onmouseover="alert(1) \' &amp; Kiev',
     ],
 )
 def test_markup_is_analysed_as_plain_text(mini, text):
@@ -148,7 +153,9 @@ def test_every_dash_and_space_variant_matches(mini, dash):
     assert [f.variant for f in r.findings] == ["US-led military bloc"]
 
 
-@pytest.mark.parametrize("quote", [('"', '"'), ("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c")])
+@pytest.mark.parametrize(
+    "quote", [('"', '"'), ("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c")]
+)
 def test_every_quote_style_marks_quoted_usage(mini, quote):
     o, c = quote
     r = mini.analyze(f"He told reporters {o}Kiev will have to accept it{c} on Monday.")

@@ -51,7 +51,9 @@ def test_view_is_idempotent_on_its_own_output(text):
     assert normalize(once) == once
 
 
-@given(st.text(alphabet=st.characters(categories=["Lu", "Ll", "Zs", "Pd", "Pi", "Pf", "Cf", "Mn"]), max_size=80))
+@given(
+    st.text(alphabet=st.characters(categories=["Lu", "Ll", "Zs", "Pd", "Pi", "Pf", "Cf", "Mn"]), max_size=80)
+)
 def test_every_view_character_comes_from_a_visible_original(text):
     view = build_view(text)
     for i, ch in enumerate(view.text):

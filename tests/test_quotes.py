@@ -27,9 +27,9 @@ def test_apostrophes_are_not_quotes():
 
 
 def test_nested_and_multi_sentence_quotes():
-    text = '"The minister said \'never\'. We agree. We always did," she said.'
+    text = "\"The minister said 'never'. We agree. We always did,\" she said."
     spans = quoted(text)
-    assert spans[0][0] == '"The minister said \'never\'. We agree. We always did,"'
+    assert spans[0][0] == "\"The minister said 'never'. We agree. We always did,\""
     assert ("'never'", "scare") in spans
 
 

@@ -55,7 +55,8 @@ def test_each_problem_gets_a_clear_error(mutate, expected):
 
 def test_several_problems_are_all_reported_with_lines(tmp_path):
     bad = tmp_path / "broken.yaml"
-    bad.write_text(textwrap.dedent("""\
+    bad.write_text(
+        textwrap.dedent("""\
         pack: other
         version: 1
         language: en
@@ -74,7 +75,8 @@ def test_several_problems_are_all_reported_with_lines(tmp_path):
                 pole: somewhere
                 strength: strong
             examples: {flag: [a, b], pass: [c]}
-        """))
+        """)
+    )
     errs = lint([bad])
     text = [str(e) for e in errs]
     assert any("'pack' is 'other' but the file is named 'broken'" in t for t in text)

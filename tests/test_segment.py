@@ -25,13 +25,21 @@ def test_quotes_after_the_full_stop_stay_with_the_sentence():
 
 def test_hard_wrapped_lines_are_joined_into_sentences():
     text = "The talks in Kyiv\nresumed on Monday after\na long pause. Officials\nwere cautious."
-    assert sents(text) == ["The talks in Kyiv\nresumed on Monday after\na long pause.", "Officials\nwere cautious."]
+    assert sents(text) == [
+        "The talks in Kyiv\nresumed on Monday after\na long pause.",
+        "Officials\nwere cautious.",
+    ]
 
 
 def test_paragraphs_headlines_and_bullets_are_separate():
     text = "Headline without a stop\n\nFirst para here.\n\n- first point\n- second point\n1. numbered item"
-    assert sents(text) == ["Headline without a stop", "First para here.", "- first point", "- second point",
-                           "1. numbered item"]
+    assert sents(text) == [
+        "Headline without a stop",
+        "First para here.",
+        "- first point",
+        "- second point",
+        "1. numbered item",
+    ]
 
 
 def test_run_on_text_is_one_sentence():

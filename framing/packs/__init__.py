@@ -37,9 +37,7 @@ def load_packs(names: Iterable[str] | None = None, extra_dirs: Iterable[Path] = 
     wanted = list(available) if names is None else list(names)
     unknown = [n for n in wanted if n not in available]
     if unknown:
-        raise ValueError(
-            f"unknown pack(s): {', '.join(unknown)}; available: {', '.join(sorted(available))}"
-        )
+        raise ValueError(f"unknown pack(s): {', '.join(unknown)}; available: {', '.join(sorted(available))}")
     errors: list[PackError] = []
     packs = []
     for name in wanted:

@@ -147,6 +147,9 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+_EMPTY: dict[Any, Any] = {str: "", int: 0, list: [], dict: {}, "str_list": [], bool: False}
+
+
 class _Checker:
     """Collects errors while reading one raw pack mapping."""
 
@@ -173,6 +176,7 @@ class _Checker:
         for key, typ in required.items():
             if key not in node:
                 self.error(node, concept, f"{where}: missing required key '{key}'")
+                out[key] = _EMPTY.get(typ, "")
                 continue
             out[key] = self._typed(node, concept, where, key, node[key], typ)
         for key, (typ, default) in optional.items():
@@ -396,9 +400,7 @@ def _parse_concept(c: _Checker, node: Any, pole_ids: set[str], has_axis: bool) -
     )
 
 
-def _parse_variant(
-    c: _Checker, node: Any, cid: str, pole_ids: set[str], has_axis: bool
-) -> Variant | None:
+def _parse_variant(c: _Checker, node: Any, cid: str, pole_ids: set[str], has_axis: bool) -> Variant | None:
     vf = c.fields(
         node,
         "variant",
