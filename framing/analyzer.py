@@ -100,11 +100,8 @@ class Analyzer:
         """Match every pack on a prepared document and judge how each match is used."""
         matches = self.matcher.find(doc.view)
         decisions = self.judge.judge(doc, matches)
-        out = []
-        for m, d in zip(matches, decisions, strict=True):
-            if d is not None:
-                out.append(_finding(doc, m, d))
-        return tuple(out)
+        kept = [(m, d) for m, d in zip(matches, decisions, strict=True) if d is not None]
+        return tuple(_finding(doc, m, d) for m, d in kept if not _nested_label(m, kept))
 
     def _sentences(self, doc: Document) -> tuple[SentenceScore, ...]:
         keys = (*SENTENCE_HEADS, *(a.id for a in self.axes))
@@ -138,11 +135,30 @@ class Analyzer:
         )
 
 
+def _nested_label(m: Match, kept: list[tuple[Match, UsageDecision]]) -> bool:
+    """Return True if a label match lies inside a longer label match of the same pack.
+
+    "regions that joined Russia" and "joined Russia" are one choice of words, not two; a spelling inside
+    a label ("Kiev" in "Kiev regime") is a separate choice and is kept.
+    """
+    if m.concept.kind != "label":
+        return False
+    return any(
+        o is not m
+        and o.pack is m.pack
+        and o.concept.kind == "label"
+        and o.start <= m.start
+        and m.end <= o.end
+        and (o.end - o.start) > (m.end - m.start)
+        for o, _ in kept
+    )
+
+
 def _voice(doc: Document, start: int, end: int) -> str:
     """Return 'quoted' when most of a sentence is direct quotation or reported speech."""
     covered = 0
     for q in (*doc.quotes, *doc.attributions):
-        if q.kind in ("direct", "attributed"):
+        if q.kind in ("direct", "reported"):
             covered = max(covered, min(end, q.end) - max(start, q.start))
     return "quoted" if covered * 2 >= end - start else "author"
 
@@ -153,7 +169,7 @@ def _finding(doc: Document, m: Match, d: UsageDecision) -> Finding:
     own = {t.casefold() for t in variant.terms}
     suggestions = tuple(n for n in concept.neutral if n.casefold() not in own)
     surface = doc.text[m.start : m.end]
-    severity = _severity(d.usage, variant.strength, bool(suggestions))
+    severity = _severity(d.usage, variant.strength, bool(suggestions), variant.severity)
     return Finding(
         start=m.start,
         end=m.end,
@@ -171,19 +187,27 @@ def _finding(doc: Document, m: Match, d: UsageDecision) -> Finding:
         authorities=concept.authorities,
         usage_reason=d.reason,
         evasion=doc.view.evasion_kinds(m.start, m.end),
+        title=concept.title,
+        pole_label=pole.label if pole else None,
+        explanation=concept.explanation,
     )
 
 
-def _severity(usage: str, strength: str, has_alternative: bool) -> str:
-    """Map usage and strength to a linter severity; quotes and other senses are only info."""
+def _severity(usage: str, strength: str, has_alternative: bool, explicit: str | None) -> str:
+    """Map usage and strength (or the pack's explicit level) to a linter severity.
+
+    Quotes and other senses are only info: the writer is not choosing the wording there.
+    """
     if usage != "author" or not has_alternative:
         return "info"
+    if explicit:
+        return explicit
     return {"strong": "error", "moderate": "warning", "weak": "info"}[strength]
 
 
 def _message(surface, title, pole_label, variant, d: UsageDecision, suggestions) -> str:
-    who = f"{pole_label} usage" if pole_label else "loaded wording"
-    head = f"'{surface}' ({title}) is {who}, a {variant.strength} signal."
+    who = f"typical of {pole_label}" if pole_label else "loaded wording with no particular side"
+    head = f"'{surface}' ({title}): {who}; a {variant.strength} signal."
     if d.usage == "quoted":
         head += (
             f" Here it is in someone else's words ({d.reason}), so it is not counted as the author's choice."

@@ -8,7 +8,7 @@ from typing import Literal
 
 from .types import Span
 
-QuoteKind = Literal["direct", "scare", "attributed", "so_called"]
+QuoteKind = Literal["direct", "scare", "attributed", "so_called", "reported"]
 
 # opener -> closers; straight quotes are decided by their neighbours instead
 _PAIRS = {
@@ -148,7 +148,7 @@ _ACCORDING_TO = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
 
 
 def find_attributions(text: str, sentences: tuple[Span, ...]) -> tuple[QuoteSpan, ...]:
-    """Find attributed wording: "so-called X", "what Moscow calls X", reported speech clauses."""
+    """Find attributed wording ("so-called X", "what Moscow calls X") and reported-speech clauses."""
     out: list[QuoteSpan] = []
     for rx, kind in ((_SO_CALLED, "so_called"), (_WHAT_CALLS, "attributed"), (_NAMING, "attributed")):
         for m in rx.finditer(text):
@@ -157,13 +157,13 @@ def find_attributions(text: str, sentences: tuple[Span, ...]) -> tuple[QuoteSpan
         sent = text[s.start : s.end]
         m = _TRAILING_ATTRIBUTION.search(sent)
         if m and m.start() > 0:
-            out.append(QuoteSpan(s.start, s.start + m.start(), "attributed"))
+            out.append(QuoteSpan(s.start, s.start + m.start(), "reported"))
             continue
         m = _ACCORDING_TO.match(sent)
         if m:
-            out.append(QuoteSpan(s.start + m.end(), s.end, "attributed"))
+            out.append(QuoteSpan(s.start + m.end(), s.end, "reported"))
             continue
         m = _LEADING_ATTRIBUTION.match(sent)
         if m and m.end() < len(sent):
-            out.append(QuoteSpan(s.start + m.end(), s.end, "attributed"))
+            out.append(QuoteSpan(s.start + m.end(), s.end, "reported"))
     return tuple(sorted(out, key=lambda q: (q.start, -q.end)))

@@ -56,9 +56,17 @@ def score_axis(axis: Axis, findings: list[Finding], config: ScoringConfig | None
         strongest = max(cfg.strength_weight[f.strength] for f in group)
         weights[pole] += concept_weight(strongest, len(group))
     total = weights[neg] + weights[pos]
+    poles = tuple((p.id, p.label) for p in axis.poles)
     if total == 0:
         return AxisScore(
-            axis.id, "none", None, tuple(counts.items()), "low", tuple(quoted.items()), tuple(weights.items())
+            axis.id,
+            "none",
+            None,
+            tuple(counts.items()),
+            "low",
+            tuple(quoted.items()),
+            tuple(weights.items()),
+            poles,
         )
     alignment = (weights[pos] - weights[neg]) / total
     lean = "none"
@@ -79,6 +87,7 @@ def score_axis(axis: Axis, findings: list[Finding], config: ScoringConfig | None
         confidence,
         tuple(quoted.items()),
         tuple(weights.items()),
+        poles,
     )
 
 

@@ -72,6 +72,9 @@ class Finding:
     authorities: tuple[Authority, ...] = ()
     usage_reason: str = ""
     evasion: tuple[str, ...] = ()
+    title: str = ""
+    pole_label: str | None = None
+    explanation: str = ""
 
     @property
     def rule_id(self) -> str:
@@ -103,6 +106,9 @@ class Finding:
             "suggestions": list(self.suggestions),
             "authorities": [a.to_dict() for a in self.authorities],
             "evasion": list(self.evasion),
+            "title": self.title,
+            "pole_label": self.pole_label,
+            "explanation": self.explanation,
         }
 
 
@@ -132,10 +138,11 @@ class AxisScore:
     axis: str
     lean: str
     alignment: float | None
-    counts: tuple[tuple[str, int], ...]
+    counts: tuple[tuple[str, int], ...]  # in axis order: the -1 pole first
     confidence: Confidence
     quoted_counts: tuple[tuple[str, int], ...] = ()
     weights: tuple[tuple[str, float], ...] = ()
+    poles: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """Convert to wire-schema data."""
@@ -146,6 +153,7 @@ class AxisScore:
             "confidence": self.confidence,
             "quoted_counts": dict(self.quoted_counts),
             "weights": {k: round(v, 4) for k, v in self.weights},
+            "poles": [{"id": k, "label": v} for k, v in self.poles],
         }
 
 

@@ -60,7 +60,7 @@ class RuleUsageJudge:
         sent = doc.sentences[si] if si is not None else None
         vlo, vhi = doc.view_range(sent) if sent else (0, len(doc.view.text))
         sent_view = doc.view.text[vlo:vhi]
-        if m.variant.requires and not any(r.search(sent_view) for r in m.variant.requires):
+        if m.variant.requires and not _context_holds(doc, si, m.variant.requires, sent_view):
             return None
         technical = _technical(doc, m)
         if technical:
@@ -91,13 +91,32 @@ class RuleUsageJudge:
             if quote.kind == "scare":
                 return UsageDecision("quoted", 0.88, "scare quotes keep a distance from the wording")
             return UsageDecision("quoted", 0.95, "inside a direct quotation")
-        if m.concept.kind == "label":
-            attr = doc.enclosing(doc.attributions, m.start, m.end)
-            if attr is not None:
-                if attr.kind == "so_called":
-                    return UsageDecision("quoted", 0.85, "'so-called' distances the author from the wording")
-                return UsageDecision("quoted", 0.72, "attributed to a source (reported speech)")
+        attr = doc.enclosing(doc.attributions, m.start, m.end)
+        if attr is not None and attr.kind == "so_called" and attr.start < m.start:
+            return UsageDecision("quoted", 0.85, "'so-called' distances the author from the wording")
+        if attr is not None and attr.kind == "attributed":
+            return UsageDecision("quoted", 0.8, "attributed naming ('what Moscow calls ...')")
+        if attr is not None and attr.kind == "reported":
+            # Reported speech without quotation marks is the reporter's paraphrase: the wording is theirs.
+            return UsageDecision(
+                "author", 0.65, "reported speech without quotation marks: the wording is the author's"
+            )
         return UsageDecision("author", 0.85, "the author's own wording")
+
+
+def _context_holds(doc: Document, si: int | None, patterns, sent_view: str) -> bool:
+    """Return True if a required context appears in the sentence or the one before it.
+
+    The sentence before counts because context is often set there ("Russian troops pushed west.
+    They liberated three villages.").
+    """
+    if any(r.search(sent_view) for r in patterns):
+        return True
+    if not si:
+        return False
+    lo, hi = doc.view_range(doc.sentences[si - 1])
+    prev = doc.view.text[lo:hi]
+    return any(r.search(prev) for r in patterns)
 
 
 def _technical(doc: Document, m: Match) -> str:

@@ -55,16 +55,28 @@ class Matcher:
     def __init__(self, packs: tuple[Pack, ...]):
         self.packs = packs
         self._compiled: list[_Compiled] = []
+        patterns: list[str] = []
         for pack in packs:
             for concept in pack.concepts:
                 self._compiled.append(_compile(pack, concept))
+                patterns.extend(term_pattern(t) for v in concept.variants for t in v.terms)
+        # One pass finds every position where some term starts; only there are the concepts tried.
+        patterns.sort(key=len, reverse=True)
+        self._starts = re.compile(rf"(?<![\w])(?=(?:{'|'.join(patterns) or '(?!)'}))")
 
     def find(self, view: View) -> list[Match]:
         """Return matches sorted by (start, -end, rule id); overlaps across concepts are kept."""
         out: list[Match] = []
         text = view.original
-        for comp in self._compiled:
-            for m in comp.regex.finditer(view.text):
+        busy_until = [0] * len(self._compiled)  # a concept's matches never overlap each other
+        for hit in self._starts.finditer(view.text):
+            for ci, comp in enumerate(self._compiled):
+                if hit.start() < busy_until[ci]:
+                    continue
+                m = comp.regex.match(view.text, hit.start())
+                if m is None:
+                    continue
+                busy_until[ci] = m.end()
                 variant, term = comp.groups[m.lastgroup]
                 vs, ve = m.span(m.lastgroup)
                 start, end = view.to_original(vs, ve)

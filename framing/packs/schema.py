@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from ..types import STRENGTHS, Authority
+from ..types import SEVERITIES, STRENGTHS, Authority
 
 CONCEPT_KINDS = ("spelling", "label")
 EXCEPTION_KINDS = ("fixed_name", "homonym", "history", "technical", "mention")
@@ -85,6 +85,7 @@ class Variant:
     legacy_until: dt.date | None = None
     requires: tuple[re.Pattern[str], ...] = ()
     note: str = ""
+    severity: str | None = None
 
     @property
     def label(self) -> str:
@@ -411,6 +412,7 @@ def _parse_variant(c: _Checker, node: Any, cid: str, pole_ids: set[str], has_axi
             "legacy_until": ("date", None),
             "requires": ("str_list", []),
             "note": (str, ""),
+            "severity": ("optional_str", None),
         },
     )
     if vf is None:
@@ -425,6 +427,8 @@ def _parse_variant(c: _Checker, node: Any, cid: str, pole_ids: set[str], has_axi
     if pole is not None and pole not in pole_ids:
         hint = f"one of {', '.join(sorted(pole_ids))}" if has_axis else "null (this pack has no axis)"
         c.error(node, cid, f"variant pole {pole!r} is not a pole of the axis; use {hint}")
+    if vf["severity"] is not None and vf["severity"] not in SEVERITIES:
+        c.error(node, cid, f"variant severity must be one of {', '.join(SEVERITIES)} or null")
     if vf["strength"] not in STRENGTHS:
         c.error(node, cid, f"variant strength must be one of {', '.join(STRENGTHS)}")
     requires = tuple(r for r in (c.regex(node, cid, "requires", p) for p in vf["requires"]) if r)
@@ -436,4 +440,5 @@ def _parse_variant(c: _Checker, node: Any, cid: str, pole_ids: set[str], has_axi
         legacy_until=vf["legacy_until"],
         requires=requires,
         note=" ".join(vf["note"].split()),
+        severity=vf["severity"],
     )
