@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OFFLINE := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_DATASETS_OFFLINE=1
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint train bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/framing packs lint
+
+train: $(VENV)/.installed-dev
+	$(OFFLINE) $(BIN)/python -m framing.train
 
 bench: $(VENV)/.installed-dev
 	$(OFFLINE) $(BIN)/python eval/bench_lexicon.py

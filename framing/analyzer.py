@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .document import Document, prepare
 from .inputs import DEFAULT_MAX_CHARS, check_text, detect_published, parse_date
 from .packs import load_packs
 from .packs.matcher import Match, Matcher
 from .packs.schema import Pack
-from .scoring import ScoringConfig, score_axis
-from .types import ArticleReport, Finding, FramingScore, SentenceScore
-from .usage import RuleUsageJudge, UsageDecision, UsageJudge
+
+if TYPE_CHECKING:
+    from .model import FramingModel
+from .scoring import ScoringConfig, framing_lean, score_axis, share
+from .types import ArticleReport, Finding, SentenceScore
+from .usage import Evidence, UsageDecision, gather_evidence, rule_decision
 
 SENTENCE_HEADS = ("loaded", "subjective")
+USAGE_LABELS = ("author", "quoted", "other_sense")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,18 +46,18 @@ class Analyzer:
         self,
         packs: tuple[Pack, ...],
         config: AnalyzerConfig | None = None,
-        judge: UsageJudge | None = None,
+        model: FramingModel | None = None,
     ):
         self.config = config or AnalyzerConfig()
         self.packs = packs
         self.matcher = Matcher(packs)
-        self.judge: UsageJudge = judge or RuleUsageJudge()
+        self.model = model
         self.axes = tuple({p.axis.id: p.axis for p in packs if p.axis}.values())
 
     @property
     def model_name(self) -> str:
         """Return the name of what decides usage and sentence scores (for provenance)."""
-        return self.judge.name
+        return self.model.name if self.model else "rules"
 
     def analyze(self, text: str, published: str | dt.date | None = None) -> ArticleReport:
         """Analyse one article and return its report.
@@ -82,7 +88,8 @@ class Analyzer:
         if not check.analysable:
             return self._report(check.text, (), (), warnings, date)
         doc = prepare(check.text, date)
-        findings = self.findings(doc)
+        use_model = self.model is not None and check.supported_language
+        findings, probs = self._findings_and_scores(doc, use_model)
         for f in findings:
             if f.evasion:
                 line = check.text.count("\n", 0, f.start) + 1
@@ -90,7 +97,7 @@ class Analyzer:
                     f"'{f.text}' on line {line} contains {', '.join(f.evasion)}: it was matched as "
                     f"'{f.variant}'. This can be an attempt to slip past filters."
                 )
-        sentences = self._sentences(doc)
+        sentences = self._sentences(doc, probs)
         report = self._report(check.text, findings, sentences, warnings, date)
         if not check.supported_language:
             report = _low_confidence(report)
@@ -98,15 +105,70 @@ class Analyzer:
 
     def findings(self, doc: Document) -> tuple[Finding, ...]:
         """Match every pack on a prepared document and judge how each match is used."""
-        matches = self.matcher.find(doc.view)
-        decisions = self.judge.judge(doc, matches)
-        kept = [(m, d) for m, d in zip(matches, decisions, strict=True) if d is not None]
-        return tuple(_finding(doc, m, d) for m, d in kept if not _nested_label(m, kept))
+        return self._findings_and_scores(doc, self.model is not None)[0]
 
-    def _sentences(self, doc: Document) -> tuple[SentenceScore, ...]:
+    def _findings_and_scores(
+        self, doc: Document, use_model: bool
+    ) -> tuple[tuple[Finding, ...], list[dict[str, float]] | None]:
+        """Match, gather rule evidence, then run ONE encoder pass for usage and sentence scores."""
+        pairs: list[tuple[Match, Evidence]] = []
+        for m in self.matcher.find(doc.view):
+            ev = gather_evidence(doc, m)
+            if ev is not None:
+                pairs.append((m, ev))
+        probs = None
+        if use_model:
+            decisions, probs = self._model_pass(doc, pairs)
+        else:
+            decisions = [rule_decision(ev) for _, ev in pairs]
+        kept = [(m, d) for (m, _), d in zip(pairs, decisions, strict=True)]
+        findings = tuple(_finding(doc, m, d) for m, d in kept if not _nested_label(m, kept))
+        return findings, probs
+
+    def _model_pass(
+        self, doc: Document, pairs: list[tuple[Match, Evidence]]
+    ) -> tuple[list[UsageDecision], list[dict[str, float]]]:
+        """Encode every sentence once; score sentence heads and the usage of each match inside it."""
+        texts, ranges = [], []
+        for s in doc.sentences:
+            lo, hi = doc.view_range(s)
+            texts.append(doc.view.text[lo:hi])
+            ranges.append((lo, hi))
+        spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+        feats: list[list[list[float]]] = [[] for _ in texts]
+        where: list[tuple[int, int]] = []
+        for m, ev in pairs:
+            si = ev.sentence if ev.sentence is not None else 0
+            lo, hi = ranges[si] if ranges else (0, 0)
+            spans[si].append((max(0, m.view_start - lo), max(1, min(hi, m.view_end) - lo)))
+            feats[si].append(ev.vector())
+            where.append((si, len(spans[si]) - 1))
+        pred = self.model.predict(texts, spans, feats)
+        decisions = []
+        for (_, ev), (si, k) in zip(pairs, where, strict=True):
+            p = pred.spans[si][k]
+            label = USAGE_LABELS[int(p.argmax())]
+            rule = rule_decision(ev)
+            reason = (
+                rule.reason
+                if rule.usage == label
+                else f"the model reads the context as {label.replace('_', ' ')}"
+            )
+            decisions.append(UsageDecision(label, float(p.max()), reason))  # type: ignore[arg-type]
+        return decisions, pred.sentences
+
+    def _sentences(self, doc: Document, probs: list[dict[str, float]] | None) -> tuple[SentenceScore, ...]:
         keys = (*SENTENCE_HEADS, *(a.id for a in self.axes))
-        empty = tuple((k, None) for k in keys)
-        return tuple(SentenceScore(s.start, s.end, _voice(doc, s.start, s.end), empty) for s in doc.sentences)
+        out = []
+        for i, s in enumerate(doc.sentences):
+            p = probs[i] if probs else {}
+            scores = []
+            for k in keys:
+                v = p.get(k)
+                # axis heads give P(second pole); the wire schema wants a position in [-1, 1]
+                scores.append((k, None if v is None else (2 * v - 1 if k not in SENTENCE_HEADS else v)))
+            out.append(SentenceScore(s.start, s.end, _voice(doc, s.start, s.end), tuple(scores)))
+        return tuple(out)
 
     def _report(
         self,
@@ -118,16 +180,25 @@ class Analyzer:
     ) -> ArticleReport:
         cfg = self.config.scoring
         terminology = []
+        framing = []
+        author = [s for s in sentences if s.voice == "author"]
         for axis in self.axes:
             axis_packs = {p.id for p in self.packs if p.axis and p.axis.id == axis.id}
-            terminology.append(score_axis(axis, [f for f in findings if f.pack in axis_packs], cfg))
-        framing = tuple(FramingScore(a.id, "none", None, 0) for a in self.axes)
+            on_axis = [f for f in findings if f.pack in axis_packs]
+            terminology.append(score_axis(axis, on_axis, cfg))
+            # The framing head is only read on articles that touch the topic at all.
+            values = [dict(s.scores).get(axis.id) for s in author] if on_axis else []
+            framing.append(framing_lean(axis, values, cfg))
+        loaded = share([dict(s.scores).get("loaded") for s in author])
+        subjective = share([dict(s.scores).get("subjective") for s in author])
         return ArticleReport(
             text=text,
             findings=tuple(findings),
             sentences=tuple(sentences),
             terminology=tuple(terminology),
-            framing=framing,
+            framing=tuple(framing),
+            loaded_share=loaded,
+            subjective_share=subjective,
             warnings=tuple(warnings),
             provenance_model=self.model_name,
             provenance_packs=tuple((p.id, p.version) for p in self.packs),
@@ -232,11 +303,23 @@ def load_analyzer(
     packs_dirs: Iterable[Path | str] = (),
     max_chars: int = DEFAULT_MAX_CHARS,
     scoring: ScoringConfig | None = None,
+    model: str | Path | None = "default",
+    quantize: bool | None = None,
 ) -> Analyzer:
-    """Load packs (all built-in packs by default) and return a reusable Analyzer.
+    """Load packs (all built-in packs by default) and the trained model, and return a reusable Analyzer.
+
+    Args:
+        packs: pack ids to use; None for every pack found.
+        packs_dirs: extra folders of user packs.
+        max_chars: texts longer than this are refused before any work.
+        scoring: thresholds of the article-level aggregation.
+        model: "default" for the bundled trained model (rules only if it is missing), a model folder,
+            or None for rules only. The environment variable FRAMING_MODEL overrides "default"
+            ("none" turns the model off).
+        quantize: int8 dynamic quantization of the encoder; None uses the model's own default.
 
     Example:
-        >>> analyzer = load_analyzer(packs=["russia-ukraine"])
+        >>> analyzer = load_analyzer(packs=["russia-ukraine"], model=None)
         >>> analyzer.analyze("The US-led military bloc met in Brussels.").findings[0].pole
         'ru_state'
 
@@ -244,4 +327,19 @@ def load_analyzer(
     dirs = tuple(Path(d) for d in packs_dirs)
     names = tuple(packs) if packs is not None else None
     config = AnalyzerConfig(names, dirs, max_chars, scoring or ScoringConfig())
-    return Analyzer(load_packs(names, dirs), config)
+    return Analyzer(load_packs(names, dirs), config, _load_model(model, quantize))
+
+
+def _load_model(model: str | Path | None, quantize: bool | None) -> FramingModel | None:
+    if model == "default":
+        model = os.environ.get("FRAMING_MODEL", "default")
+        if str(model).lower() == "none":
+            return None
+    if model is None:
+        return None
+    from .model import DEFAULT_MODEL_DIR, FramingModel
+
+    path = DEFAULT_MODEL_DIR if model == "default" else Path(model)
+    if model == "default" and not (path / "config.json").is_file():
+        return None
+    return FramingModel.load(path, quantize=quantize)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .packs.schema import Axis
-from .types import AxisScore, Finding
+from .types import AxisScore, Finding, FramingScore
 
 STRENGTH_WEIGHT = {"strong": 1.0, "moderate": 0.6, "weak": 0.25}
 
@@ -21,6 +21,8 @@ class ScoringConfig:
     lean_threshold: float = 0.25
     medium_evidence: float = 1.5
     high_evidence: float = 3.0
+    framing_threshold: float = 0.2
+    framing_min_sentences: int = 3
 
     def __post_init__(self) -> None:
         if not 0 <= self.lean_threshold < 1:
@@ -97,3 +99,16 @@ def share(values: list[float | None], threshold: float = 0.5) -> float | None:
     if not scored:
         return None
     return sum(v >= threshold for v in scored) / len(scored)
+
+
+def framing_lean(axis: Axis, values: list[float | None], config: ScoringConfig | None = None) -> FramingScore:
+    """Average the model's per-sentence positions on an axis; none without enough scored sentences."""
+    cfg = config or ScoringConfig()
+    scored = [v for v in values if v is not None]
+    if not scored:
+        return FramingScore(axis.id, "none", None, 0)
+    alignment = sum(scored) / len(scored)
+    lean = "none"
+    if len(scored) >= cfg.framing_min_sentences and abs(alignment) >= cfg.framing_threshold:
+        lean = axis.poles[1].id if alignment > 0 else axis.poles[0].id
+    return FramingScore(axis.id, lean, alignment, len(scored))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
 
 from .document import Document
 from .packs.matcher import Match
@@ -36,72 +35,113 @@ class UsageDecision:
     reason: str
 
 
-class UsageJudge(Protocol):
-    """Decides the usage of each matched term in its context."""
+FEATURES = (
+    "direct_quote",
+    "scare_quote",
+    "so_called",
+    "attributed_naming",
+    "reported_speech",
+    "exception_span",
+    "exception_sentence",
+    "mention",
+    "technical",
+    "legacy_date",
+    "label_concept",
+    "no_side",
+)
 
-    name: str
 
-    def judge(self, doc: Document, matches: list[Match]) -> list[UsageDecision | None]:
-        """Return one decision per match, or None to drop a match that does not apply."""
-        ...
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the rules see around one match; the model reads it as features, the rules decide from it."""
+
+    flags: frozenset[str]
+    sentence: int | None
+    detail: str = ""
+
+    def vector(self) -> list[float]:
+        """Return the evidence as a 0/1 feature vector in FEATURES order."""
+        return [1.0 if f in self.flags else 0.0 for f in FEATURES]
 
 
-class RuleUsageJudge:
-    """Decide usage from quote spans, attribution cues, pack exceptions and mention patterns."""
-
-    name = "rules"
-
-    def judge(self, doc: Document, matches: list[Match]) -> list[UsageDecision | None]:
-        """Return one decision per match, or None when a variant's context requirement fails."""
-        return [self._one(doc, m) for m in matches]
-
-    def _one(self, doc: Document, m: Match) -> UsageDecision | None:
-        si = doc.sentence_index(m.start)
-        sent = doc.sentences[si] if si is not None else None
-        vlo, vhi = doc.view_range(sent) if sent else (0, len(doc.view.text))
-        sent_view = doc.view.text[vlo:vhi]
-        if m.variant.requires and not _context_holds(doc, si, m.variant.requires, sent_view):
-            return None
-        technical = _technical(doc, m)
-        if technical:
-            return UsageDecision("other_sense", 0.97, technical)
-        for exc in m.concept.exceptions:
-            if exc.scope == "sentence":
-                hit = exc.pattern.search(sent_view) is not None
-            else:
-                hit = any(
-                    x.start() + vlo <= m.view_start and m.view_end <= x.end() + vlo
-                    for x in exc.pattern.finditer(sent_view)
-                )
-            if hit:
-                note = exc.note or exc.kind.replace("_", " ")
-                return UsageDecision("other_sense", 0.93, f"{exc.kind.replace('_', ' ')}: {note}")
-        if _mention(doc, m):
-            return UsageDecision("other_sense", 0.85, "mention: the text talks about the word itself")
-        legacy = m.variant.legacy_until
-        if legacy and doc.published and doc.published < legacy:
-            return UsageDecision(
-                "other_sense",
-                0.8,
-                f"history: standard English usage when published ({doc.published.isoformat()}, "
-                f"before {legacy.isoformat()})",
+def gather_evidence(doc: Document, m: Match) -> Evidence | None:
+    """Collect rule evidence for a match, or None when the variant's required context is absent."""
+    si = doc.sentence_index(m.start)
+    sent = doc.sentences[si] if si is not None else None
+    vlo, vhi = doc.view_range(sent) if sent else (0, len(doc.view.text))
+    sent_view = doc.view.text[vlo:vhi]
+    if m.variant.requires and not _context_holds(doc, si, m.variant.requires, sent_view):
+        return None
+    flags: set[str] = set()
+    details: dict[str, str] = {}
+    technical = _technical(doc, m)
+    if technical:
+        flags.add("mention" if technical.startswith("mention") else "technical")
+        details["technical"] = technical
+    for exc in m.concept.exceptions:
+        if exc.scope == "sentence":
+            hit = exc.pattern.search(sent_view) is not None
+        else:
+            hit = any(
+                x.start() + vlo <= m.view_start and m.view_end <= x.end() + vlo
+                for x in exc.pattern.finditer(sent_view)
             )
-        quote = doc.enclosing(doc.quotes, m.start, m.end)
-        if quote is not None:
-            if quote.kind == "scare":
-                return UsageDecision("quoted", 0.88, "scare quotes keep a distance from the wording")
-            return UsageDecision("quoted", 0.95, "inside a direct quotation")
-        attr = doc.enclosing(doc.attributions, m.start, m.end)
-        if attr is not None and attr.kind == "so_called" and attr.start < m.start:
-            return UsageDecision("quoted", 0.85, "'so-called' distances the author from the wording")
-        if attr is not None and attr.kind == "attributed":
-            return UsageDecision("quoted", 0.8, "attributed naming ('what Moscow calls ...')")
-        if attr is not None and attr.kind == "reported":
-            # Reported speech without quotation marks is the reporter's paraphrase: the wording is theirs.
-            return UsageDecision(
-                "author", 0.65, "reported speech without quotation marks: the wording is the author's"
-            )
-        return UsageDecision("author", 0.85, "the author's own wording")
+        if hit:
+            flags.add(f"exception_{exc.scope}")
+            details.setdefault("exception", f"{exc.kind.replace('_', ' ')}: {exc.note or exc.kind}")
+    if _mention(doc, m):
+        flags.add("mention")
+    legacy = m.variant.legacy_until
+    if legacy and doc.published and doc.published < legacy:
+        flags.add("legacy_date")
+        details["legacy"] = (
+            f"history: standard English usage when published ({doc.published.isoformat()}, "
+            f"before {legacy.isoformat()})"
+        )
+    quote = doc.enclosing(doc.quotes, m.start, m.end)
+    if quote is not None:
+        flags.add("scare_quote" if quote.kind == "scare" else "direct_quote")
+    attr = doc.enclosing(doc.attributions, m.start, m.end)
+    if attr is not None:
+        if attr.kind == "so_called" and attr.start < m.start:
+            flags.add("so_called")
+        elif attr.kind == "attributed":
+            flags.add("attributed_naming")
+        elif attr.kind == "reported":
+            flags.add("reported_speech")
+    if m.concept.kind == "label":
+        flags.add("label_concept")
+    if m.variant.pole is None:
+        flags.add("no_side")
+    detail = details.get("technical") or details.get("exception") or details.get("legacy", "")
+    return Evidence(frozenset(flags), si, detail)
+
+
+def rule_decision(ev: Evidence) -> UsageDecision:
+    """Decide usage from evidence alone, in order of how reliable each cue is."""
+    f = ev.flags
+    if "technical" in f:
+        return UsageDecision("other_sense", 0.97, ev.detail)
+    if f & {"exception_span", "exception_sentence"}:
+        return UsageDecision("other_sense", 0.93, ev.detail)
+    if "mention" in f:
+        return UsageDecision("other_sense", 0.85, "mention: the text talks about the word itself")
+    if "legacy_date" in f:
+        return UsageDecision("other_sense", 0.8, ev.detail)
+    if "scare_quote" in f:
+        return UsageDecision("quoted", 0.88, "scare quotes keep a distance from the wording")
+    if "direct_quote" in f:
+        return UsageDecision("quoted", 0.95, "inside a direct quotation")
+    if "so_called" in f:
+        return UsageDecision("quoted", 0.85, "'so-called' distances the author from the wording")
+    if "attributed_naming" in f:
+        return UsageDecision("quoted", 0.8, "attributed naming ('what Moscow calls ...')")
+    if "reported_speech" in f:
+        # Reported speech without quotation marks is the reporter's paraphrase: the wording is theirs.
+        return UsageDecision(
+            "author", 0.65, "reported speech without quotation marks: the wording is the author's"
+        )
+    return UsageDecision("author", 0.85, "the author's own wording")
 
 
 def _context_holds(doc: Document, si: int | None, patterns, sent_view: str) -> bool:

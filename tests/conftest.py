@@ -23,4 +23,4 @@ def analyzer() -> framing.Analyzer:
 
 @pytest.fixture(scope="session")
 def mini() -> framing.Analyzer:
-    return framing.load_analyzer(packs=["mini"], packs_dirs=[DATA / "packs"])
+    return framing.load_analyzer(packs=["mini"], packs_dirs=[DATA / "packs"], model=None)

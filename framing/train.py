@@ -1,0 +1,604 @@
+"""Reproducible multi-task training of the default model from ../shared/data and the project's usage data.
+
+Run `python -m framing.train` (or `make train`). One encoder (all-MiniLM-L6-v2, embeddings frozen) is
+fine-tuned jointly for four heads: `loaded` (BABE), `subjective` (NewsSD-ENG), the `russia-ukraine` framing
+axis (RUWA outlet side, contested terms masked, split by event) and the span head for term usage (the
+project's own sentences). Probabilities are calibrated by temperature scaling on validation splits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import random
+import re
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import load_analyzer
+from .document import prepare
+from .model import (
+    CONFIG_FILE,
+    ENCODER_FILE,
+    HEADS_FILE,
+    USAGE_LABELS,
+    Encoder,
+    FramingModel,
+    FramingNet,
+    ModelConfig,
+    resolve_encoder,
+)
+from .normalize import normalize
+from .usage import FEATURES, gather_evidence
+
+ROOT = Path(__file__).resolve().parent.parent
+RU_SITES = frozenset({"rt.com", "tass.com", "en.news-front.info"})
+UA_INTL_SITES = frozenset(
+    {"ukrinform.net", "censor.net", "reuters.com", "bbc.co.uk", "aljazeera.com", "www.msnbc.com"}
+)
+# Held-out events for the framing axis: the head never sees them in training.
+RUWA_TEST_EVENTS = frozenset({"bucha", "prisoners", "theatre", "supermarket", "sinking"})
+AXIS = "russia-ukraine"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainConfig:
+    """Everything that determines a training run."""
+
+    data_dir: Path = ROOT.parent / "shared" / "data"
+    usage_dir: Path = ROOT / "data" / "usage"
+    out_dir: Path = ROOT / "models" / "minilm-framing"
+    encoder: str = "default"
+    epochs: int = 3
+    batch_size: int = 16
+    lr: float = 5e-5
+    head_lr: float = 1e-3
+    max_length: int = 128
+    train_layers: int = 6
+    seed: int = 13
+    threads: int = 2
+    ruwa_per_side: int = 1500
+    val_share: float = 0.1
+    limit: int = 0
+    tasks: tuple[str, ...] = ("loaded", "subjective", AXIS, "usage")
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.train_layers <= 12:
+            raise ValueError(f"train_layers must be in [0, 12], got {self.train_layers}")
+        unknown = set(self.tasks) - {"loaded", "subjective", AXIS, "usage"}
+        if unknown:
+            raise ValueError(f"unknown tasks: {sorted(unknown)}")
+
+
+@dataclass
+class Example:
+    """One training item: a (normalised) text, a label, and for usage items the span and rule features."""
+
+    text: str
+    label: int
+    span: tuple[int, int] | None = None
+    features: list[float] = field(default_factory=list)
+    group: str = ""
+
+
+@dataclass
+class TaskData:
+    """Train, validation and test examples of one task, with where they came from."""
+
+    name: str
+    train: list[Example]
+    val: list[Example]
+    test: list[Example]
+    source: str
+    protocol: str
+
+
+def _clean(s: object) -> str:
+    return re.sub(r"\s+", " ", str(s).replace("\xa0", " ")).strip()
+
+
+def _key(s: str) -> str:
+    return re.sub(r"\W+", " ", s.lower()).strip()
+
+
+def _split(items: list[Example], share: float, rng: random.Random) -> tuple[list[Example], list[Example]]:
+    items = items[:]
+    rng.shuffle(items)
+    n_val = max(1, int(len(items) * share))
+    return items[n_val:], items[:n_val]
+
+
+def read_babe(data_dir: Path, name: str = "SG2") -> list[tuple[str, int, list[str]]]:
+    """Return deduplicated BABE sentences as (text, biased?, biased_words)."""
+    import csv
+
+    path = data_dir / "babe" / "data" / f"final_labels_{name}.csv"
+    out, seen = [], set()
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter=";"):
+            if row.get("label_bias") not in ("Biased", "Non-biased"):
+                continue
+            text = _clean(row["text"])
+            if _key(text) in seen:
+                continue
+            seen.add(_key(text))
+            words = row.get("biased_words") or "[]"
+            try:
+                bw = ast.literal_eval(words) if words.startswith("[") else []
+            except (ValueError, SyntaxError):
+                bw = []
+            out.append((text, int(row["label_bias"] == "Biased"), bw))
+    return out
+
+
+def load_loaded(cfg: TrainConfig, rng: random.Random) -> TaskData:
+    """BABE SG2: 90% train, 10% validation (calibration); the CV protocol lives in eval/."""
+    items = [Example(normalize(t), y) for t, y, _ in read_babe(cfg.data_dir)]
+    train, val = _split(items, cfg.val_share, rng)
+    return TaskData("loaded", train, val, [], "BABE SG2 (AGPL-3.0)", "random 90/10 split")
+
+
+def read_newssd(data_dir: Path, split: str) -> list[tuple[str, int]]:
+    """Return NewsSD-ENG sentences of a split as (text, subjective?)."""
+    import csv
+
+    path = data_dir / "newssd-eng" / "data" / "english" / f"{split}.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [(_clean(r["Sentence"]), int(r["Label"] == "SUBJ")) for r in csv.DictReader(fh)]
+
+
+def load_subjective(cfg: TrainConfig, rng: random.Random) -> TaskData:
+    """NewsSD-ENG: train split for training (10% for calibration); its val split only for the report."""
+    items = [Example(normalize(t), y) for t, y in read_newssd(cfg.data_dir, "train")]
+    train, val = _split(items, cfg.val_share, rng)
+    test = [Example(normalize(t), y) for t, y in read_newssd(cfg.data_dir, "val")]
+    return TaskData(
+        "subjective", train, val, test, "NewsSD-ENG (CC BY 4.0)", "train split; report on val split"
+    )
+
+
+def read_ruwa(data_dir: Path) -> list[dict[str, str]]:
+    """Return RUWA rows (headline or sub-heading text, site, event) from the zipped CSV."""
+    import csv
+    import io
+
+    with zipfile.ZipFile(data_dir / "ruwa" / "RUWA_01.08.23.csv.zip") as zf:
+        name = next(n for n in zf.namelist() if n.endswith(".csv") and not n.startswith("__MACOSX"))
+        raw = zf.read(name).decode("utf-8", errors="replace")
+    return list(csv.DictReader(io.StringIO(raw)))
+
+
+_BOILERPLATE = (
+    re.compile(r"\s*\(\d\d\.\d\d\.\d\d \d\d:\d\d\)\s*\u00ab.*$"),
+    re.compile(r"^\d\d\.\d\d\.\d\d \d\d:\d\d\s*-\s*"),
+    re.compile(r"\s*View (?:\w+ )?(?:article|news)\.?$"),
+    re.compile(r"\s*[-\u2013\u2014]\s*Ukrinform\.?$"),
+    re.compile(r"[,(\s]*\b(?:VIDEO|PHOTOS?|UPDATED|INFOGRAPHICS?)\b\)?"),
+    re.compile(r"\s*[|\-\u2013\u2014]\s*(?:BBC News|Reuters|Al Jazeera|MSNBC|TASS|RT|Censor\.NET)\s*$", re.I),
+)
+
+
+def clean_ruwa(text: str) -> str:
+    """Strip site boilerplate that would let a classifier recognise the outlet instead of the framing."""
+    text = _clean(text)
+    for rx in _BOILERPLATE:
+        text = rx.sub("", text)
+    return text.strip()
+
+
+def mask_terms(text: str, analyzer) -> str:
+    """Replace every contested term of the packs with a neutral placeholder, so spelling cannot leak."""
+    doc = prepare(text)
+    out, pos = [], 0
+    for m in analyzer.matcher.find(doc.view):
+        if m.start < pos:
+            continue
+        out.append(text[pos : m.start])
+        out.append("[MASK]")
+        pos = m.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def load_axis(cfg: TrainConfig, rng: random.Random, analyzer) -> TaskData:
+    """RUWA outlet side as weak labels (1 = Ukrainian/international outlet); test events held out."""
+    by_side: dict[tuple[str, int], list[Example]] = {}
+    seen = set()
+    for row in read_ruwa(cfg.data_dir):
+        site = row.get("Site", "")
+        if site not in RU_SITES and site not in UA_INTL_SITES:
+            continue
+        label = int(site in UA_INTL_SITES)
+        for col in ("title", "desc"):
+            text = clean_ruwa(row.get(col) or "")
+            if len(text.split()) < 5 or _key(text) in seen:
+                continue
+            seen.add(_key(text))
+            split = "test" if row.get("Event") in RUWA_TEST_EVENTS else "train"
+            ex = Example(normalize(mask_terms(text, analyzer)).replace("[mask]", "[MASK]"), label, group=site)
+            by_side.setdefault((split, label), []).append(ex)
+    train, test = [], []
+    for (split, _label), items in sorted(by_side.items()):
+        rng.shuffle(items)
+        (train if split == "train" else test).extend(
+            items[: cfg.ruwa_per_side] if split == "train" else items
+        )
+    train, val = _split(train, cfg.val_share, rng)
+    return TaskData(
+        AXIS,
+        train,
+        val,
+        test,
+        "RUWA headlines and sub-headings (CC BY-NC-SA 4.0), outlet side as weak label",
+        f"split by event: test events {sorted(RUWA_TEST_EVENTS)}; contested terms masked; "
+        f"training balanced to at most {cfg.ruwa_per_side} per side",
+    )
+
+
+def usage_examples(path: Path, analyzer) -> list[Example]:
+    """Turn labelled usage rows into span examples exactly as the analyzer will see them."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        text, term = row["text"], row["term"]
+        pos = -1
+        for _ in range(row["occurrence"]):
+            pos = text.find(term, pos + 1)
+        if pos < 0:
+            raise ValueError(f"{path.name} {row['id']}: {term!r} #{row['occurrence']} not in text")
+        doc = prepare(text)
+        match = next(
+            (
+                m
+                for m in analyzer.matcher.find(doc.view)
+                if m.start < pos + len(term) and pos < m.end and m.concept.id == row["concept"]
+            ),
+            None,
+        )
+        ev = gather_evidence(doc, match) if match else None
+        if match is None or ev is None:
+            continue
+        sent = doc.sentences[ev.sentence] if ev.sentence is not None else None
+        lo, hi = doc.view_range(sent) if sent else (0, len(doc.view.text))
+        span = (max(0, match.view_start - lo), max(1, min(hi, match.view_end) - lo))
+        out.append(
+            Example(doc.view.text[lo:hi], USAGE_LABELS.index(row["usage"]), span, ev.vector(), row["pack"])
+        )
+    return out
+
+
+def load_usage(cfg: TrainConfig, rng: random.Random, analyzer) -> TaskData:
+    """The project's usage sentences: train-*.jsonl (10% validation) and the separate test.jsonl."""
+    train: list[Example] = []
+    for path in sorted(cfg.usage_dir.glob("train-*.jsonl")):
+        train.extend(usage_examples(path, analyzer))
+    train, val = _split(train, cfg.val_share, rng)
+    test_path = cfg.usage_dir / "test.jsonl"
+    test = usage_examples(test_path, analyzer) if test_path.is_file() else []
+    return TaskData(
+        "usage", train, val, test, "project-authored sentences (data/usage)", "test.jsonl held out"
+    )
+
+
+def _loss(net: FramingNet, encoder: Encoder, task: str, batch: list[Example]) -> torch.Tensor:
+    if task == "usage":
+        enc = encoder.encode([e.text for e in batch], [[e.span] for e in batch])
+        span_vecs = torch.stack([v[0] for v in enc.spans])
+        feats = torch.tensor([e.features for e in batch], dtype=torch.float32)
+        logits = net.span_logits(span_vecs, enc.sentences, feats)
+        return nn.functional.cross_entropy(logits, torch.tensor([e.label for e in batch]))
+    enc = encoder.encode([e.text for e in batch], [[] for _ in batch])
+    logit = net.sentence_logits(enc.sentences)[task]
+    return nn.functional.binary_cross_entropy_with_logits(
+        logit, torch.tensor([float(e.label) for e in batch])
+    )
+
+
+def logits_of(net: FramingNet, encoder: Encoder, task: str, items: list[Example], bs: int = 64) -> np.ndarray:
+    """Return raw logits of a task head for examples (eval mode, no gradients)."""
+    net.eval()
+    out = []
+    with torch.inference_mode():
+        for i in range(0, len(items), bs):
+            batch = items[i : i + bs]
+            if task == "usage":
+                enc = encoder.encode([e.text for e in batch], [[e.span] for e in batch])
+                feats = torch.tensor([e.features for e in batch], dtype=torch.float32)
+                out.append(
+                    net.span_logits(torch.stack([v[0] for v in enc.spans]), enc.sentences, feats).numpy()
+                )
+            else:
+                enc = encoder.encode([e.text for e in batch], [[] for _ in batch])
+                out.append(net.sentence_logits(enc.sentences)[task].numpy())
+    net.train()
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+def fit_temperature(logits: np.ndarray, labels: np.ndarray, multiclass: bool) -> float:
+    """Return the temperature that minimises validation negative log-likelihood (grid search)."""
+    best, best_t = math.inf, 1.0
+    for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 121)):
+        if multiclass:
+            z = logits / t
+            z = z - z.max(1, keepdims=True)
+            logp = z - np.log(np.exp(z).sum(1, keepdims=True))
+            nll = -logp[np.arange(len(labels)), labels].mean()
+        else:
+            p = 1 / (1 + np.exp(-logits / t))
+            p = np.clip(p, 1e-7, 1 - 1e-7)
+            nll = -(labels * np.log(p) + (1 - labels) * np.log(1 - p)).mean()
+        if nll < best:
+            best, best_t = nll, float(t)
+    return best_t
+
+
+def macro_f1(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> float:
+    """Return the unweighted mean F1 over classes."""
+    scores = []
+    for c in range(n_classes):
+        tp = int(((y_pred == c) & (y_true == c)).sum())
+        fp = int(((y_pred == c) & (y_true != c)).sum())
+        fn = int(((y_pred != c) & (y_true == c)).sum())
+        scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return float(np.mean(scores))
+
+
+def predictions(task: str, logits: np.ndarray, temperature: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return (predicted class, calibrated probability matrix) from logits."""
+    if task == "usage":
+        z = logits / temperature
+        p = np.exp(z - z.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        return p.argmax(1), p
+    p1 = 1 / (1 + np.exp(-logits / temperature))
+    return (p1 >= 0.5).astype(int), np.stack([1 - p1, p1], 1)
+
+
+def expected_calibration_error(probs: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
+    """Return the expected calibration error of the top-class probability."""
+    conf = probs.max(1)
+    correct = probs.argmax(1) == labels
+    ece = 0.0
+    for lo in np.linspace(0, 1, bins, endpoint=False):
+        sel = (conf > lo) & (conf <= lo + 1 / bins)
+        if sel.any():
+            ece += sel.mean() * abs(correct[sel].mean() - conf[sel].mean())
+    return float(ece)
+
+
+def build_net(cfg: TrainConfig) -> tuple[FramingNet, object, ModelConfig]:
+    """Create the network with the pretrained encoder and freshly initialised heads."""
+    from transformers import AutoModel, AutoTokenizer
+
+    path = resolve_encoder(cfg.encoder)
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    encoder = AutoModel.from_pretrained(path)
+    n_layers = encoder.config.num_hidden_layers
+    trained = tuple(range(n_layers - min(cfg.train_layers, n_layers), n_layers))
+    mconf = ModelConfig(
+        encoder=cfg.encoder,
+        sentence_heads=tuple(t for t in cfg.tasks if t != "usage"),
+        n_features=len(FEATURES),
+        max_length=cfg.max_length,
+        stride=cfg.max_length // 4,
+        trained_layers=trained,
+    )
+    net = FramingNet(encoder, mconf)
+    for p in net.encoder.parameters():
+        p.requires_grad = False
+    for i in trained:
+        for p in net.encoder.encoder.layer[i].parameters():
+            p.requires_grad = True
+    return net, tokenizer, mconf
+
+
+def train(
+    cfg: TrainConfig, tasks: dict[str, TaskData], log: Callable[[str], None] = print
+) -> tuple[FramingNet, object, ModelConfig, dict[str, object]]:
+    """Fine-tune the encoder and heads jointly; return the net, tokenizer, config and metrics."""
+    torch.manual_seed(cfg.seed)
+    rng = random.Random(cfg.seed)
+    net, tokenizer, mconf = build_net(cfg)
+    encoder = Encoder(net, tokenizer, mconf)
+    enc_params = [p for p in net.encoder.parameters() if p.requires_grad]
+    head_params = list(net.sentence.parameters()) + list(net.span.parameters())
+    groups = [{"params": head_params, "lr": cfg.head_lr}]
+    if enc_params:
+        groups.append({"params": enc_params, "lr": cfg.lr})
+    optim = torch.optim.AdamW(groups, weight_decay=0.01)
+    plan = _batch_plan(tasks, cfg, rng)
+    total = len(plan) * cfg.epochs
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        optim, lambda step: min(1.0, (step + 1) / max(1, int(0.06 * total))) * max(0.0, 1 - step / total)
+    )
+    net.train()
+    started = time.time()
+    for epoch in range(cfg.epochs):
+        plan = _batch_plan(tasks, cfg, rng)
+        losses: Counter[str] = Counter()
+        counts: Counter[str] = Counter()
+        for task, batch in plan:
+            loss = _loss(net, encoder, task, batch)
+            optim.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            optim.step()
+            sched.step()
+            losses[task] += float(loss)
+            counts[task] += 1
+        summary = ", ".join(f"{t} {losses[t] / counts[t]:.3f}" for t in sorted(counts))
+        log(f"epoch {epoch + 1}/{cfg.epochs}: loss {summary} ({time.time() - started:.0f} s)")
+    net.eval()
+    temps, metrics = {}, {}
+    for name, data in tasks.items():
+        multiclass = name == "usage"
+        n_classes = 3 if multiclass else 2
+        val_logits = logits_of(net, encoder, name, data.val)
+        val_y = np.array([e.label for e in data.val])
+        t = fit_temperature(val_logits, val_y, multiclass)
+        temps[name] = t
+        entry: dict[str, object] = {"source": data.source, "protocol": data.protocol, "temperature": t}
+        for split, items in (("val", data.val), ("test", data.test)):
+            if not items:
+                continue
+            logits = val_logits if split == "val" else logits_of(net, encoder, name, items)
+            y = np.array([e.label for e in items])
+            pred, probs = predictions(name, logits, t)
+            _, raw_probs = predictions(name, logits, 1.0)
+            entry[split] = {
+                "n": len(items),
+                "macro_f1": macro_f1(y, pred, n_classes),
+                "accuracy": float((pred == y).mean()),
+                "ece_calibrated": expected_calibration_error(probs, y),
+                "ece_uncalibrated": expected_calibration_error(raw_probs, y),
+            }
+        metrics[name] = entry
+        log(f"{name}: T={t:.2f} " + json.dumps({k: v for k, v in entry.items() if k in ("val", "test")}))
+    metrics["train_seconds"] = round(time.time() - started, 1)
+    mconf = ModelConfig(**{**asdict(mconf), "temperatures": temps})
+    return net, tokenizer, mconf, metrics
+
+
+def _batch_plan(tasks: dict[str, TaskData], cfg: TrainConfig, rng: random.Random) -> list[tuple[str, list]]:
+    """Interleave length-bucketed batches of every task in a shuffled order (one task per batch)."""
+    plan = []
+    for name, data in tasks.items():
+        items = data.train[:]
+        rng.shuffle(items)
+        # bucket by length inside chunks so that batches pad little but stay varied
+        chunk = cfg.batch_size * 20
+        for i in range(0, len(items), chunk):
+            part = sorted(items[i : i + chunk], key=lambda e: len(e.text))
+            plan.extend((name, part[j : j + cfg.batch_size]) for j in range(0, len(part), cfg.batch_size))
+    rng.shuffle(plan)
+    return plan
+
+
+def save(net: FramingNet, mconf: ModelConfig, metrics: dict, cfg: TrainConfig, sources: dict) -> Path:
+    """Write heads, fine-tuned encoder layers (fp16) and config; return the model folder."""
+    from safetensors.torch import save_file
+
+    out = cfg.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    heads = {f"sentence.{k}": v.detach().clone() for k, v in net.sentence.state_dict().items()}
+    heads.update({f"span.{k}": v.detach().clone() for k, v in net.span.state_dict().items()})
+    layers = {
+        k: v.detach().to(torch.float16).contiguous()
+        for k, v in net.encoder.state_dict().items()
+        if any(k.startswith(f"encoder.layer.{i}.") for i in mconf.trained_layers)
+    }
+    save_file(heads, str(out / HEADS_FILE))
+    if layers:
+        save_file(layers, str(out / ENCODER_FILE))
+    digest = hashlib.sha256()
+    for name in (HEADS_FILE, ENCODER_FILE):
+        if (out / name).is_file():
+            digest.update((out / name).read_bytes())
+    # Serve with longer windows than training used: position embeddings go to 512 anyway.
+    mconf = ModelConfig(
+        **{**asdict(mconf), "revision": digest.hexdigest()[:12], "max_length": 256, "stride": 64}
+    )
+    data = mconf.to_json()
+    data["labels"] = {"usage": list(USAGE_LABELS), "sentence": list(mconf.sentence_heads)}
+    data["metrics"] = metrics
+    data["training"] = {
+        **{k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(cfg).items() if k != "data_dir"},
+        "out_dir": str(cfg.out_dir.relative_to(ROOT))
+        if cfg.out_dir.is_relative_to(ROOT)
+        else str(cfg.out_dir),
+        "usage_dir": str(cfg.usage_dir.relative_to(ROOT)) if cfg.usage_dir.is_relative_to(ROOT) else "",
+        "sources": sources,
+        "date": dt.date.today().isoformat(),
+        "torch": torch.__version__,
+    }
+    (out / CONFIG_FILE).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return out
+
+
+def load_tasks(cfg: TrainConfig, log: Callable[[str], None] = print) -> dict[str, TaskData]:
+    """Read every task's data; tasks whose data folder is missing are skipped with a message."""
+    rng = random.Random(cfg.seed)
+    analyzer = load_analyzer(model=None)
+    loaders = {
+        "loaded": lambda: load_loaded(cfg, rng),
+        "subjective": lambda: load_subjective(cfg, rng),
+        AXIS: lambda: load_axis(cfg, rng, analyzer),
+        "usage": lambda: load_usage(cfg, rng, analyzer),
+    }
+    tasks = {}
+    for name in cfg.tasks:
+        try:
+            data = loaders[name]()
+        except FileNotFoundError as exc:
+            log(f"skipping {name}: {exc}")
+            continue
+        if cfg.limit:
+            data = TaskData(
+                name,
+                data.train[: cfg.limit],
+                data.val[: cfg.limit],
+                data.test[: cfg.limit],
+                data.source,
+                data.protocol + f" (smoke run: at most {cfg.limit} per split)",
+            )
+        tasks[name] = data
+        log(f"{name}: {len(data.train)} train, {len(data.val)} val, {len(data.test)} test ({data.source})")
+    return tasks
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Train the default model and write it to models/minilm-framing."""
+    d = TrainConfig()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, default=d.data_dir)
+    parser.add_argument("--out", type=Path, default=d.out_dir)
+    parser.add_argument("--encoder", default="default", help="'default' or a local Hugging Face model folder")
+    parser.add_argument("--epochs", type=int, default=d.epochs)
+    parser.add_argument("--train-layers", type=int, default=d.train_layers)
+    parser.add_argument("--threads", type=int, default=d.threads)
+    parser.add_argument("--seed", type=int, default=d.seed)
+    parser.add_argument("--tasks", nargs="+", default=list(d.tasks))
+    parser.add_argument("--limit", type=int, default=0, help="at most N examples per split (smoke runs)")
+    args = parser.parse_args(argv)
+    cfg = TrainConfig(
+        data_dir=args.data_dir,
+        out_dir=args.out,
+        encoder=args.encoder,
+        epochs=args.epochs,
+        train_layers=args.train_layers,
+        threads=args.threads,
+        seed=args.seed,
+        tasks=tuple(args.tasks),
+        limit=args.limit,
+    )
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    torch.set_num_threads(cfg.threads)
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    if not cfg.data_dir.is_dir():
+        raise SystemExit(f"data folder not found: {cfg.data_dir} (the shared datasets are needed to train)")
+    tasks = load_tasks(cfg)
+    net, _tokenizer, mconf, metrics = train(cfg, tasks)
+    sources = {name: data.source for name, data in tasks.items()}
+    out = save(net, mconf, metrics, cfg, sources)
+    reloaded = FramingModel.load(out)
+    print(f"saved {reloaded.name} to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""The trained model from models/: labels, batching invariance, long sentences, threads, determinism."""
+
+import threading
+
+import numpy as np
+import pytest
+
+import framing
+from framing.model import DEFAULT_MODEL_DIR, USAGE_LABELS, FramingModel
+
+pytestmark = pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "config.json").is_file(), reason="no trained model committed under models/"
+)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return FramingModel.load(DEFAULT_MODEL_DIR, quantize=False)
+
+
+@pytest.fixture(scope="module")
+def full():
+    return framing.load_analyzer()
+
+
+def test_labels_and_heads_match_the_config(model):
+    import json
+
+    cfg = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text())
+    assert tuple(cfg["labels"]["usage"]) == USAGE_LABELS
+    assert tuple(cfg["labels"]["sentence"]) == model.config.sentence_heads
+    assert {"loaded", "subjective", "russia-ukraine"} <= set(model.config.sentence_heads)
+    pred = model.predict(["Sirens sounded in Kyiv."], [[(15, 19)]], [[[0.0] * model.config.n_features]])
+    assert set(pred.sentences[0]) == set(model.config.sentence_heads)
+    assert pred.spans[0][0].shape == (3,) and abs(pred.spans[0][0].sum() - 1) < 1e-5
+
+
+def test_usage_labels_map_to_the_right_meaning(full):
+    text = 'Sirens sounded in Kiev. "Kiev will fall," he said. She cooked chicken Kiev.'
+    usages = [f.usage for f in full.analyze(text).findings if f.variant == "Kiev"]
+    assert usages == ["author", "quoted", "other_sense"]
+
+
+def test_sentence_alone_equals_sentence_in_padded_batch(model):
+    one = "Russian forces shelled the port overnight, officials said."
+    others = ["Short.", "A much longer sentence " * 12 + "that forces padding in the batch."]
+    alone = model.predict([one]).sentences[0]
+    batched = model.predict([others[0], one, others[1]]).sentences[1]
+    for head in alone:
+        assert abs(alone[head] - batched[head]) < 1e-4, head
+
+
+def test_a_3000_word_sentence_is_windowed_not_truncated(full):
+    text = ("the convoy moved slowly past the villages near Kiev and " * 300).strip() + "."
+    assert len(text.split()) >= 3000
+    report = full.analyze(text)
+    assert len(report.sentences) == 1
+    assert all(v is not None for _, v in report.sentences[0].scores[:2])
+    assert len(report.findings) == 300
+    assert {f.usage for f in report.findings} <= set(USAGE_LABELS)
+
+
+def test_concurrent_analyses_give_identical_results(full):
+    texts = [f"Sirens sounded in Kiev for the {i}th time. NATO met in Brussels." for i in range(8)]
+    expected = [full.analyze(t).to_dict() for t in texts]
+    results = [None] * 8
+    barrier = threading.Barrier(8)
+
+    def work(i):
+        barrier.wait()
+        results[i] = full.analyze(texts[i]).to_dict()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == expected
+
+
+def test_same_input_twice_is_bit_identical(full):
+    text = "The so-called referendums were staged. Kyiv rejected the outcome, officials said."
+    assert full.analyze(text).to_dict() == full.analyze(text).to_dict()
+
+
+def test_model_scores_fill_the_wire_schema(full):
+    doc = full.analyze(
+        "Kiev regime forces shelled Donetsk again. The brutal attack shocked residents."
+    ).to_dict()
+    for s in doc["sentences"]:
+        assert 0 <= s["scores"]["loaded"] <= 1 and 0 <= s["scores"]["subjective"] <= 1
+        assert -1 <= s["scores"]["russia-ukraine"] <= 1
+    assert doc["scores"]["loaded_share"] is not None
+    assert doc["provenance"]["model"].startswith("minilm-framing@")
+
+
+def test_homoglyph_evasion_does_not_change_model_scores(full):
+    clean = full.analyze("Shelling hit Kiev overnight.").to_dict()
+    evasive = full.analyze("Shelling hit K\u0456e\u200bv overnight.").to_dict()
+    a, b = clean["sentences"][0]["scores"], evasive["sentences"][0]["scores"]
+    assert all(abs(a[k] - b[k]) < 1e-4 for k in a)
+
+
+def test_unsupported_language_gets_no_model_scores(full):
+    r = full.analyze("Киев — столица Украины. Это большой город на Днепре, где живут миллионы людей.")
+    assert all(v is None for s in r.sentences for _, v in s.scores)
+
+
+def test_quantized_model_agrees_with_fp32(model):
+    q = FramingModel.load(DEFAULT_MODEL_DIR, quantize=True)
+    texts = [
+        "Sirens sounded in Kyiv.",
+        "The regime's brutal crackdown shocked the world.",
+        "Rates rose 0.25%.",
+    ]
+    a, b = model.predict(texts).sentences, q.predict(texts).sentences
+    diffs = [abs(x[h] - y[h]) for x, y in zip(a, b, strict=True) for h in x]
+    assert float(np.max(diffs)) < 0.15
