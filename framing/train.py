@@ -266,7 +266,9 @@ def usage_examples(path: Path, analyzer) -> list[Example]:
             (
                 m
                 for m in analyzer.matcher.find(doc.view)
-                if m.start < pos + len(term) and pos < m.end and m.concept.id == row["concept"]
+                if m.start < pos + len(term)
+                and pos < m.end
+                and (m.pack.id, m.concept.id) == (row["pack"], row["concept"])
             ),
             None,
         )
@@ -439,7 +441,7 @@ def train(
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             optim.step()
             sched.step()
-            losses[task] += float(loss)
+            losses[task] += float(loss.detach())
             counts[task] += 1
         summary = ", ".join(f"{t} {losses[t] / counts[t]:.3f}" for t in sorted(counts))
         log(f"epoch {epoch + 1}/{cfg.epochs}: loss {summary} ({time.time() - started:.0f} s)")
@@ -530,10 +532,20 @@ def save(net: FramingNet, mconf: ModelConfig, metrics: dict, cfg: TrainConfig, s
     return out
 
 
+def _usage_packs(folder: Path) -> set[str]:
+    """Return the ids of the packs that the usage data labels (only those are loaded for training)."""
+    packs = set()
+    for path in folder.glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                packs.add(json.loads(line)["pack"])
+    return packs
+
+
 def load_tasks(cfg: TrainConfig, log: Callable[[str], None] = print) -> dict[str, TaskData]:
     """Read every task's data; tasks whose data folder is missing are skipped with a message."""
     rng = random.Random(cfg.seed)
-    analyzer = load_analyzer(model=None)
+    analyzer = load_analyzer(packs=sorted(_usage_packs(cfg.usage_dir) | {AXIS}), model=None)
     loaders = {
         "loaded": lambda: load_loaded(cfg, rng),
         "subjective": lambda: load_subjective(cfg, rng),

@@ -17,8 +17,10 @@ _MENTION_BEFORE = re.compile(
     r"[\"'(]?$"
 )
 _MENTION_AFTER = re.compile(
-    r"^[\"')]?,?\s+(?:is|was|are|were)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?"
-    r"(?:spelling|transliteration|rendering|form|name|word|term|label)\b"
+    r"^[\"')]?,?\s+(?:is|was|are|were)\s+(?:a|an|the)\s+"
+    r"(?:(?:\w+\s+){0,2}?(?:spelling|transliteration|rendering|word)\b"
+    r"|(?:russian|ukrainian|soviet|old|older|former|official|english|polish|german|tsarist)\s+"
+    r"(?:\w+\s+)?(?:name|form|term|label)\b)"
     r"|^[\"']?\s*(?:spelling|transliteration|rendering)\b"
     r"|^[\"']?\s+(?:to|into|for|over|versus|vs\.?)\s+[\"']"
     r"|^[\"']?\s*(?:->|=>)"

@@ -19,11 +19,12 @@ def main() -> None:
         findings = [
             {k: f[k] for k in ("start", "end", "text", "rule_id", "pole", "usage")} for f in doc["findings"]
         ]
-        out = {"findings": findings, "terminology": doc["scores"]["terminology"]}
+        terminology = {"russia-ukraine": doc["scores"]["terminology"]["russia-ukraine"]}
+        out = {"findings": findings, "terminology": terminology}
         (GOLDEN / f"{path.stem}.json").write_text(
             json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        print(path.name, len(findings), doc["scores"]["terminology"])
+        print(path.name, len(findings), terminology)
 
 
 if __name__ == "__main__":

@@ -51,15 +51,24 @@ def check(paths: list[Path]) -> list[str]:
                 continue
             end = start + len(row["term"])
             matches = analyzer.matcher.find(prepare(row["text"]).view)
-            hit = [m for m in matches if m.start < end and start < m.end and m.concept.id == row["concept"]]
+            hit = [
+                m
+                for m in matches
+                if m.start < end
+                and start < m.end
+                and (m.pack.id, m.concept.id) == (row["pack"], row["concept"])
+            ]
             if not hit:
                 got = [(m.concept.id, row["text"][m.start : m.end]) for m in matches]
-                problems.append(f"{where}: concept {row['concept']!r} does not match {row['term']!r}; found {got}")
+                problems.append(
+                    f"{where}: concept {row['concept']!r} does not match {row['term']!r}; found {got}"
+                )
     problems.extend(f"duplicate id {i!r}" for i, c in ids.items() if c > 1)
     return problems
 
 
 def main() -> None:
+    """Check the files given on the command line (default: every usage file) and print label counts."""
     paths = [Path(p) for p in sys.argv[1:]] or sorted(Path(__file__).parent.glob("*.jsonl"))
     paths = [p for p in paths if p.name != "ruwa_labels.jsonl"]
     problems = check(paths)

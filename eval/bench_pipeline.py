@@ -1,0 +1,101 @@
+"""Benchmark the whole pipeline (lexicon + model) in fp32 and int8 side by side, with the accuracy cost.
+
+Writes eval/results/pipeline_speed.json: warm median for a 1,000-word article, batch words per second,
+cold start (imports + model load, fresh process), and the usage macro-F1 of both precisions on the
+held-out usage test set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+import framing
+from framing.model import DEFAULT_MODEL_DIR, USAGE_LABELS
+from framing.train import macro_f1, usage_examples
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval"))
+from bench_lexicon import article_of, timed  # noqa: E402
+
+OUT = ROOT / "eval" / "results" / "pipeline_speed.json"
+COLD = "import framing; framing.load_analyzer().analyze('Kyiv.')"
+
+
+def cold_start(repeats: int) -> dict[str, float]:
+    """Time a fresh process from interpreter start to the first analysis (imports + model load)."""
+    walls = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", COLD], check=True, capture_output=True, env=os.environ)
+        walls.append(time.perf_counter() - t0)
+    return {"median_s": round(statistics.median(walls), 3), "runs": [round(w, 3) for w in walls]}
+
+
+def usage_f1(analyzer: framing.Analyzer) -> float | None:
+    """Macro-F1 of the usage head on data/usage/test.jsonl with this analyzer's model."""
+    path = ROOT / "data" / "usage" / "test.jsonl"
+    if not path.is_file() or analyzer.model is None:
+        return None
+    items = usage_examples(path, analyzer)
+    pred = analyzer.model.predict(
+        [e.text for e in items], [[e.span] for e in items], [[e.features] for e in items]
+    )
+    y_pred = np.array([int(p[0].argmax()) for p in pred.spans])
+    return round(macro_f1(np.array([e.label for e in items]), y_pred, len(USAGE_LABELS)), 4)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    if not (DEFAULT_MODEL_DIR / "config.json").is_file():
+        raise SystemExit("no trained model under models/; run `make train` first")
+    article = article_of(1000)
+    batch = [article_of(w) for w in (300, 600, 900, 1200, 1500, 2000)] * 2
+    batch_words = sum(len(t.split()) for t in batch)
+    result: dict[str, object] = {
+        "benchmark": "whole pipeline: normalise, segment, match, one encoder pass, heads, scoring",
+        "protocol": f"median of {args.repeats} warm runs after 2 warm-ups; fp32 and int8 measured side by "
+        f"side in one process; torch threads {args.threads}",
+        "article_words": len(article.split()),
+        "budgets": {"warm_1000_words_s": 0.3, "batch_words_per_s": 5000, "cold_start_s": 5.0},
+    }
+    for precision, quantize in (("fp32", False), ("int8", True)):
+        analyzer = framing.load_analyzer(quantize=quantize)
+        warm = timed(lambda a=analyzer: a.analyze(article), args.repeats)
+        t0 = time.perf_counter()
+        for text in batch:
+            analyzer.analyze(text)
+        elapsed = time.perf_counter() - t0
+        result[precision] = {
+            "warm_1000_words_median_s": round(statistics.median(warm), 4),
+            "warm_1000_words_p90_s": round(sorted(warm)[int(0.9 * len(warm)) - 1], 4),
+            "batch_words_per_s": round(batch_words / elapsed, 1),
+            "usage_macro_f1_test": usage_f1(analyzer),
+            "model": analyzer.model_name,
+        }
+    fp32, int8 = result["fp32"], result["int8"]
+    result["int8_speedup"] = round(fp32["warm_1000_words_median_s"] / int8["warm_1000_words_median_s"], 2)
+    result["cold_start"] = cold_start(3)
+    result["date"] = dt.date.today().isoformat()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

