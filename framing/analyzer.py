@@ -18,7 +18,7 @@ from .packs.schema import Pack
 if TYPE_CHECKING:
     from .model import FramingModel
 from .scoring import ScoringConfig, framing_lean, score_axis, share
-from .types import ArticleReport, Finding, SentenceScore
+from .types import ArticleReport, Finding, SentenceScore, Topic
 from .usage import Evidence, UsageDecision, gather_evidence, rule_decision
 
 SENTENCE_HEADS = ("loaded", "subjective")
@@ -33,10 +33,15 @@ class AnalyzerConfig:
     packs_dirs: tuple[Path, ...] = ()
     max_chars: int = DEFAULT_MAX_CHARS
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    force_on: tuple[str, ...] = ()
+    force_off: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.max_chars <= 0:
             raise ValueError(f"max_chars must be positive, got {self.max_chars}")
+        both = set(self.force_on) & set(self.force_off)
+        if both:
+            raise ValueError(f"packs cannot be forced both on and off: {sorted(both)}")
 
 
 class Analyzer:
@@ -49,8 +54,12 @@ class Analyzer:
         model: FramingModel | None = None,
     ):
         self.config = config or AnalyzerConfig()
-        self.packs = packs
-        self.matcher = Matcher(packs)
+        known = {p.id for p in packs}
+        unknown = (set(self.config.force_on) | set(self.config.force_off)) - known
+        if unknown:
+            raise ValueError(f"cannot force unknown pack(s) {sorted(unknown)}; loaded: {sorted(known)}")
+        self.packs = tuple(p for p in packs if p.id not in self.config.force_off)
+        self.matcher = Matcher(self.packs)
         self.model = model
         self.axes = tuple({p.axis.id: p.axis for p in packs if p.axis}.values())
 
@@ -179,6 +188,8 @@ class Analyzer:
         date: dt.date | None,
     ) -> ArticleReport:
         cfg = self.config.scoring
+        topics = self._topics(findings)
+        applied = {t.pack for t in topics if t.applied}
         terminology = []
         framing = []
         author = [s for s in sentences if s.voice == "author"]
@@ -186,8 +197,8 @@ class Analyzer:
             axis_packs = {p.id for p in self.packs if p.axis and p.axis.id == axis.id}
             on_axis = [f for f in findings if f.pack in axis_packs]
             terminology.append(score_axis(axis, on_axis, cfg))
-            # The framing head is only read on articles that touch the topic at all.
-            values = [dict(s.scores).get(axis.id) for s in author] if on_axis else []
+            # The framing head is only read on articles whose topic the packs detected.
+            values = [dict(s.scores).get(axis.id) for s in author] if axis_packs & applied else []
             framing.append(framing_lean(axis, values, cfg))
         loaded = share([dict(s.scores).get("loaded") for s in author])
         subjective = share([dict(s.scores).get("subjective") for s in author])
@@ -203,7 +214,26 @@ class Analyzer:
             provenance_model=self.model_name,
             provenance_packs=tuple((p.id, p.version) for p in self.packs),
             published=date.isoformat() if date else None,
+            topics=topics,
         )
+
+    def _topics(self, findings: Sequence[Finding]) -> tuple[Topic, ...]:
+        """Decide which packs apply: those whose terms the author uses or quotes, or forced on."""
+        out = []
+        for pack in self.packs:
+            used = [f for f in findings if f.pack == pack.id and f.usage != "other_sense"]
+            terms = tuple(dict.fromkeys(f.text for f in used))
+            if pack.id in self.config.force_on:
+                out.append(Topic(pack.id, True, "turned on in the settings", terms))
+            elif used:
+                shown = ", ".join(f"'{t}'" for t in terms[:5]) + (" …" if len(terms) > 5 else "")
+                out.append(
+                    Topic(pack.id, True, f"{len(used)} contested term(s) of this topic: {shown}", terms)
+                )
+            else:
+                out.append(Topic(pack.id, False, "no contested term of this topic is used", ()))
+        out.extend(Topic(p, False, "turned off in the settings", ()) for p in self.config.force_off)
+        return tuple(out)
 
 
 def _nested_label(m: Match, kept: list[tuple[Match, UsageDecision]]) -> bool:
@@ -305,6 +335,8 @@ def load_analyzer(
     scoring: ScoringConfig | None = None,
     model: str | Path | None = "default",
     quantize: bool | None = None,
+    force_on: Iterable[str] = (),
+    force_off: Iterable[str] = (),
 ) -> Analyzer:
     """Load packs (all built-in packs by default) and the trained model, and return a reusable Analyzer.
 
@@ -317,6 +349,8 @@ def load_analyzer(
             or None for rules only. The environment variable FRAMING_MODEL overrides "default"
             ("none" turns the model off).
         quantize: int8 dynamic quantization of the encoder; None uses the model's own default.
+        force_on: packs to apply even when the article uses none of their terms.
+        force_off: packs never to apply.
 
     Example:
         >>> analyzer = load_analyzer(packs=["russia-ukraine"], model=None)
@@ -326,7 +360,9 @@ def load_analyzer(
     """
     dirs = tuple(Path(d) for d in packs_dirs)
     names = tuple(packs) if packs is not None else None
-    config = AnalyzerConfig(names, dirs, max_chars, scoring or ScoringConfig())
+    config = AnalyzerConfig(
+        names, dirs, max_chars, scoring or ScoringConfig(), tuple(force_on), tuple(force_off)
+    )
     return Analyzer(load_packs(names, dirs), config, _load_model(model, quantize))
 
 

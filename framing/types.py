@@ -176,6 +176,20 @@ class FramingScore:
 
 
 @dataclass(frozen=True, slots=True)
+class Topic:
+    """Whether a pack was applied to the article, and why."""
+
+    pack: str
+    applied: bool
+    reason: str
+    terms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """Convert to wire-schema data."""
+        return {"pack": self.pack, "applied": self.applied, "reason": self.reason, "terms": list(self.terms)}
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleReport:
     """Everything the app, the CLI and eval need about one analysed text."""
 
@@ -190,6 +204,7 @@ class ArticleReport:
     provenance_model: str = "none"
     provenance_packs: tuple[tuple[str, int], ...] = ()
     published: str | None = None
+    topics: tuple[Topic, ...] = ()
     schema_version: int = field(default=SCHEMA_VERSION)
 
     def axis(self, axis_id: str) -> AxisScore | None:
@@ -210,6 +225,7 @@ class ArticleReport:
                 "framing": {f.axis: f.to_dict() for f in self.framing},
             },
             "warnings": list(self.warnings),
+            "topics": [t.to_dict() for t in self.topics],
             "provenance": {
                 "model": self.provenance_model,
                 "packs": dict(self.provenance_packs),

@@ -1,7 +1,11 @@
 import json
 
+import pytest
+
 import framing
 from framing.types import SCHEMA_VERSION
+
+from conftest import DATA
 
 TOP_KEYS = {"schema_version", "text_length", "findings", "sentences", "scores", "warnings", "provenance"}
 FINDING_KEYS = {
@@ -67,3 +71,27 @@ def test_one_call_shortcut_uses_all_packs():
 def test_same_input_twice_gives_identical_output(mini):
     text = "Kiev and Kyiv and the US-led military bloc."
     assert mini.analyze(text).to_dict() == mini.analyze(text).to_dict()
+
+
+def test_topics_say_which_packs_applied_and_why(mini):
+    doc = mini.analyze("Sirens sounded in Kiev.").to_dict()
+    assert doc["topics"] == [
+        {
+            "pack": "mini",
+            "applied": True,
+            "reason": "1 contested term(s) of this topic: 'Kiev'",
+            "terms": ["Kiev"],
+        }
+    ]
+    doc = mini.analyze("She cooked chicken Kiev.").to_dict()
+    assert doc["topics"][0]["applied"] is False
+
+
+def test_packs_can_be_forced_on_or_off():
+    on = framing.load_analyzer(packs=["mini"], packs_dirs=[DATA / "packs"], model=None, force_on=["mini"])
+    assert on.analyze("Nothing here.").topics[0].reason == "turned on in the settings"
+    off = framing.load_analyzer(packs=["mini"], packs_dirs=[DATA / "packs"], model=None, force_off=["mini"])
+    report = off.analyze("Sirens sounded in Kiev.")
+    assert report.findings == () and report.topics[0].reason == "turned off in the settings"
+    with pytest.raises(ValueError, match="unknown pack"):
+        framing.load_analyzer(packs=["mini"], packs_dirs=[DATA / "packs"], model=None, force_on=["nope"])
