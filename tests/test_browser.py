@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -29,8 +30,44 @@ CHROMIUM_ARGS = [
 ARTICLE = (
     "Explosions were heard in Kiev overnight, officials said.\n\n"
     'A reader pasted this: <img src=x onerror="window.__pwned=1"> and <script>window.__pwned=2</script>\n'
+    '" onmouseover="window.__pwned=3" x=" [x](javascript:window.__pwned=4) :red[x]\n'
+    "Prices rose from $3,500 … $5,000 last year.\n"
     "The US-led military bloc met in Brussels."
 )
+SHOTS = {"main": "screenshot-main.png", "swap": "screenshot-swap.png", "compare": "screenshot-compare.png"}
+
+
+def _docx(text: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for paragraph in text.split("\n"):
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _shot(page, name: str, top: str, bottom: str | None = None, max_height: int = 2600) -> Path:
+    """Grow the viewport to the whole page, then save the part from `top` down to `bottom` (selectors)."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 6000)})
+    page.wait_for_timeout(1200)
+    y0 = max(page.locator(top).first.bounding_box()["y"] - 16, 0)
+    y1 = y0 + max_height
+    if bottom is not None:
+        box = page.locator(bottom).last.bounding_box()
+        y1 = min(box["y"] + box["height"] + 24, y1)
+    path = ARTIFACTS / SHOTS[name]
+    page.screenshot(path=str(path), clip={"x": 0, "y": y0, "width": 1400, "height": y1 - y0})
+    assert path.stat().st_size > 20_000, f"{name} screenshot looks blank"
+    if os.environ.get("FRAMING_UPDATE_SCREENSHOTS") == "1":
+        (ROOT / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(path, ROOT / "docs" / SHOTS[name])
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return path
 
 
 def _require_browser():
@@ -96,7 +133,8 @@ def server_url(playwright_api):
             server.wait()
 
 
-def test_browser_highlights_and_blocks_injection(playwright_api, server_url):
+@pytest.fixture(scope="module")
+def page(playwright_api, server_url):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with playwright_api() as p:
         browser = p.chromium.launch(
@@ -105,29 +143,64 @@ def test_browser_highlights_and_blocks_injection(playwright_api, server_url):
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(server_url)
-            box = page.get_by_label("Article text")
-            box.wait_for(timeout=60_000)
-            box.fill(ARTICLE)
-            page.get_by_role("button", name="Analyze").click()
-            page.locator("mark.fr-hl").first.wait_for(timeout=60_000)
-            assert page.locator("mark.fr-hl").count() > 0
-            page.wait_for_timeout(500)
-            assert page.evaluate("typeof window.__pwned") == "undefined", "pasted markup ran"
-            assert page.locator(".fr-article img, .fr-article script").count() == 0
-            assert 'onerror="window.__pwned=1"' in page.locator(".fr-article").inner_text()
-
-            page.get_by_role("button", name="Load example").click()
-            page.get_by_text("Emergency crews worked until dawn").last.wait_for(timeout=60_000)
-            page.locator("mark.fr-hl").first.wait_for(timeout=60_000)
-            # Streamlit scrolls inside its main section, so grow the viewport to show the whole page.
-            height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-            page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 4000)})
-            page.wait_for_timeout(1000)
-            shot = ARTIFACTS / "app.png"
-            page.screenshot(path=str(shot))
-            assert shot.stat().st_size > 10_000
-            if os.environ.get("FRAMING_UPDATE_SCREENSHOTS") == "1":
-                (ROOT / "docs").mkdir(exist_ok=True)
-                shutil.copyfile(shot, ROOT / "docs" / "screenshot-main.png")
+            page.get_by_label("Article text").wait_for(timeout=60_000)
+            yield page
         finally:
             browser.close()
+
+
+def test_browser_paste_highlights_and_blocks_injection(page):
+    page.get_by_label("Article text").fill(ARTICLE)
+    page.get_by_role("button", name="Analyze").click()
+    page.locator(".fr-article mark.fr-hl").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    assert page.locator(".fr-article mark.fr-hl").count() >= 2
+    assert page.evaluate("typeof window.__pwned") == "undefined", "pasted markup ran"
+    assert page.locator(".fr-article img, .fr-article script, .fr-article a").count() == 0
+    shown = page.locator(".fr-article").first.inner_text()
+    assert 'onerror="window.__pwned=1"' in shown and "<script>window.__pwned=2</script>" in shown
+    assert "Prices rose from $3,500 … $5,000 last year." in shown
+    assert "[x](javascript:window.__pwned=4) :red[x]" in shown
+    assert page.locator(".fr-card").count() >= 4
+    # Hover over a highlight (or click it) to open its explanation panel.
+    mark = page.locator(".fr-article mark.fr-hl[tabindex]").first
+    mark.click()
+    tip = mark.locator(".fr-tip")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert "Suggested instead" in tip.inner_text() and "sure" in tip.inner_text()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_browser_upload_docx(page, tmp_path):
+    path = tmp_path / "draft.docx"
+    path.write_bytes(_docx("Sirens sounded in Kiev overnight.\nThe US-led military bloc met."))
+    page.get_by_role("tab", name="Upload a file").click()
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_text("Uploaded file: draft.docx").wait_for(timeout=60_000)
+    page.locator(".fr-article mark.fr-hl").first.wait_for(timeout=60_000)
+    assert "Sirens sounded in Kiev overnight." in page.locator(".fr-article").first.inner_text()
+    page.get_by_role("tab", name="Paste").click()
+
+
+def test_browser_sample_swap_and_compare_with_screenshots(page):
+    page.get_by_role("button", name="State-media style").click()
+    page.get_by_text("Emergency crews worked until dawn").last.wait_for(timeout=60_000)
+    page.locator(".fr-article mark.fr-hl").first.wait_for(timeout=60_000)
+    page.get_by_text("Mostly Russian state media wording").first.wait_for(timeout=30_000)
+    page.locator(".fr-article mark.fr-hl[tabindex]").nth(3).hover()
+    page.wait_for_timeout(300)
+    _shot(page, "main", "[data-testid=stTabs] >> nth=1", ".fr-article", max_height=2300)
+
+    page.get_by_role("tab", name="Swap and rescore").click()
+    page.get_by_role("button", name=re.compile("^Swap every term")).click()
+    page.locator("ins.fr-ins").first.wait_for(timeout=60_000)
+    page.locator(".fr-versus:visible").first.wait_for(timeout=60_000)
+    assert "after the swap" in page.locator(".fr-versus:visible").first.inner_text()
+    _shot(page, "swap", "[data-testid=stTabs] >> nth=1", max_height=1500)
+
+    page.get_by_role("tab", name="Compare").click()
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.locator(".fr-versus:visible").first.wait_for(timeout=60_000)
+    assert "Wire-service style" in page.locator(".fr-versus:visible").first.inner_text()
+    _shot(page, "compare", "[data-testid=stTabs] >> nth=1", max_height=1700)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
