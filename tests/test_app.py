@@ -302,3 +302,19 @@ def test_no_pack_selected_says_so(app):
     app.multiselect(key="framing_packs").set_value([]).run()
     assert not app.exception
     assert any("at least one term pack" in w.value for w in app.warning)
+
+
+def test_streamlit_config_is_safe_for_a_classroom():
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "localhost"
+    assert config["server"]["enableXsrfProtection"] is True
+    assert 0 < config["server"]["maxUploadSize"] <= 5
+    assert config["browser"]["gatherUsageStats"] is False
+    app_source = Path(APP).read_text(encoding="utf-8")
+    assert "unsafe_allow_html" not in app_source and "components.html" not in app_source
+    assert "MAX_UPLOAD_BYTES = 5 * 1024 * 1024" in app_source

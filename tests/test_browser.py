@@ -50,11 +50,17 @@ def _docx(text: str) -> bytes:
     return out.getvalue()
 
 
-def _shot(page, name: str, top: str, bottom: str | None = None, max_height: int = 2600) -> Path:
-    """Grow the viewport to the whole page, then save the part from `top` down to `bottom` (selectors)."""
+def _shot(page, name: str, top: str, bottom: str | None = None, max_height: int = 2600, hover=None) -> Path:
+    """Grow the viewport to the whole page, then save the part from `top` down to `bottom` (selectors).
+
+    `hover` is a locator to hover over first, so that its explanation panel is in the picture.
+    """
     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 6000)})
     page.wait_for_timeout(1200)
+    if hover is not None:
+        hover.hover()
+        hover.locator(".fr-tip").wait_for(state="visible", timeout=10_000)
     y0 = max(page.locator(top).first.bounding_box()["y"] - 16, 0)
     y1 = y0 + max_height
     if bottom is not None:
@@ -184,12 +190,12 @@ def test_browser_upload_docx(page, tmp_path):
 
 def test_browser_sample_swap_and_compare_with_screenshots(page):
     page.get_by_role("button", name="State-media style").click()
+    page.mouse.move(5, 600)  # away from the button, so its help tooltip closes
     page.get_by_text("Emergency crews worked until dawn").last.wait_for(timeout=60_000)
     page.locator(".fr-article mark.fr-hl").first.wait_for(timeout=60_000)
     page.get_by_text("Mostly Russian state media wording").first.wait_for(timeout=30_000)
-    page.locator(".fr-article mark.fr-hl[tabindex]").nth(3).hover()
-    page.wait_for_timeout(300)
-    _shot(page, "main", "[data-testid=stTabs] >> nth=1", ".fr-article", max_height=2300)
+    bloc = page.locator(".fr-article mark.fr-hl[tabindex]", has_text="US-led military").first
+    _shot(page, "main", "h1", ".fr-tip:visible", max_height=2400, hover=bloc)
 
     page.get_by_role("tab", name="Swap and rescore").click()
     page.get_by_role("button", name=re.compile("^Swap every term")).click()

@@ -1,0 +1,180 @@
+"""App speed and memory in a real browser: click Analyze on a 1,000-word article, time until highlights show.
+
+Starts `streamlit run app.py` on a free local port, drives headless Debian chromium with playwright, and
+measures, for a 1,000-word article built from the four samples:
+
+- first: paste the article and click Analyze; time until its highlights are on screen (cache miss: the
+  whole analysis plus rendering; the analyzer itself is loaded at page start-up, as the app does);
+- repeat: show another article, then paste the same 1,000 words again and click Analyze (cache hit:
+  rendering and transfer only). Repeated `--repeats` times; the median is reported.
+
+It also reads the peak resident memory of the streamlit process (VmHWM in /proc/<pid>/status; the budget
+is 1.5 GB) and writes everything to eval/results/app_speed.json.
+
+    .venv/bin/python eval/bench_app.py [--repeats 5] [--out eval/results/app_speed.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from framing import samples  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SENTINEL = "Benchmark edition"
+BUDGET_MB = 1536
+
+
+def article(words: int = 1000) -> str:
+    """Return about `words` words of news text with contested terms, from the samples (repeated if short)."""
+    paragraphs: list[str] = []
+    count = 0
+    while count < words:
+        for sample in samples.SAMPLES:
+            for para in sample.text().split("\n\n"):
+                if count >= words:
+                    break
+                paragraphs.append(para)
+                count += len(para.split())
+    return f"{SENTINEL}\n\n" + "\n\n".join(paragraphs)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310 (local)
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not become healthy within {timeout} s")
+
+
+def peak_rss_mb(pid: int) -> tuple[float, float]:
+    """Return (peak, current) resident memory of a process in MB, from /proc (Linux)."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmHWM", "VmRSS"):
+            values[key] = int(rest.split()[0]) / 1024
+    return values["VmHWM"], values["VmRSS"]
+
+
+def analyze_and_time(page, text: str) -> float:
+    """Paste `text`, click Analyze, and return seconds until the article's highlights are shown."""
+    box = page.get_by_label("Article text")
+    box.fill(text)
+    page.wait_for_timeout(200)
+    start = time.perf_counter()
+    page.get_by_role("button", name="Analyze").click()
+    page.locator(f'.fr-article:has-text("{SENTINEL}") mark.fr-hl').first.wait_for(timeout=120_000)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "app_speed.json")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    text = article()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", HF_DATASETS_OFFLINE="1")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port),
+           "--browser.gatherUsageStats", "false"]  # fmt: skip
+    t0 = time.perf_counter()
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(url, server)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)
+            page.locator("button:has-text('Analyze')").wait_for(timeout=120_000)
+            page.get_by_role("button", name="Neutral control").wait_for(timeout=120_000)
+            ready = time.perf_counter() - t0
+            first = analyze_and_time(page, text)
+            marks = page.locator(".fr-article mark.fr-hl").count()
+            repeats = []
+            for _ in range(args.repeats):
+                page.get_by_role("button", name="Neutral control").click()
+                page.locator('.fr-article:has-text("City council approves")').wait_for(timeout=60_000)
+                page.wait_for_timeout(1000)  # let the rerun settle before typing into the box again
+                repeats.append(analyze_and_time(page, text))
+            browser.close()
+        peak, current = peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    import framing
+
+    report = framing.load_analyzer().analyze(text)
+    result = {
+        "what": "seconds from clicking Analyze to highlights on screen; 1,000 words; headless chromium",
+        "words": len(text.split()),
+        "characters": len(text),
+        "highlights": marks,
+        "page_ready_s": round(ready, 2),
+        "first_s": round(first, 3),
+        "repeat_median_s": round(statistics.median(repeats), 3),
+        "repeat_s": [round(r, 3) for r in repeats],
+        "peak_rss_mb": round(peak, 1),
+        "rss_after_mb": round(current, 1),
+        "budget_rss_mb": BUDGET_MB,
+        "within_budget": peak <= BUDGET_MB,
+        "model": report.provenance_model,
+        "packs": dict(report.provenance_packs),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
