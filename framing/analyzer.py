@@ -283,7 +283,15 @@ def _finding(doc: Document, m: Match, d: UsageDecision) -> Finding:
         usage=d.usage,
         usage_score=d.score,
         severity=severity,
-        message=_message(surface, concept.title, pole.label if pole else None, variant, d, suggestions),
+        message=_message(
+            surface,
+            concept.title,
+            pole.label if pole else None,
+            variant,
+            d,
+            suggestions,
+            pack.axis is not None,
+        ),
         suggestions=suggestions,
         authorities=concept.authorities,
         usage_reason=d.reason,
@@ -306,9 +314,12 @@ def _severity(usage: str, strength: str, has_alternative: bool, explicit: str | 
     return {"strong": "error", "moderate": "warning", "weak": "info"}[strength]
 
 
-def _message(surface, title, pole_label, variant, d: UsageDecision, suggestions) -> str:
-    who = f"typical of {pole_label}" if pole_label else "loaded wording with no particular side"
-    head = f"'{surface}' ({title}): {who}; a {variant.strength} signal."
+def _message(surface, title, pole_label, variant, d: UsageDecision, suggestions, pack_has_axis=True) -> str:
+    if pack_has_axis:
+        who = f"typical of {pole_label}" if pole_label else "loaded wording with no particular side"
+        head = f"'{surface}' ({title}): {who}; a {variant.strength} signal."
+    else:
+        head = f"'{surface}' ({title}): the style guide prefers another form."
     if d.usage == "quoted":
         head += (
             f" Here it is in someone else's words ({d.reason}), so it is not counted as the author's choice."
@@ -316,7 +327,7 @@ def _message(surface, title, pole_label, variant, d: UsageDecision, suggestions)
     elif d.usage == "other_sense":
         head = f"'{surface}' is not scored here ({d.reason})."
     if suggestions and d.usage == "author":
-        head += " Neutral wording: " + " / ".join(suggestions) + "."
+        head += (" Neutral wording: " if pack_has_axis else " Preferred: ") + " / ".join(suggestions) + "."
     if variant.note and d.usage == "author":
         head += " " + variant.note
     return head

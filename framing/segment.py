@@ -10,7 +10,7 @@ from .types import Span
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof gen lt col sgt capt cmdr adm maj sen rep gov pres st jr sr rev hon gov fr
-    vs etc e.g i.e cf al approx dept est fig inc corp ltd co bros no nos vol pp ed eds mt ft ave
+    v vs etc e.g i.e cf al approx dept est fig inc corp ltd co bros no nos vol pp ed eds mt ft ave
     blvd rd jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u u.s.a d.c a.m p.m
     """.split()
 )
