@@ -173,6 +173,10 @@ def axis_cards(report: framing.ArticleReport, quotes_counted: bool) -> None:
                 st.html(
                     render.cards_html(render.terminology_cards(axis, view, quotes_counted=quotes_counted))
                 )
+            topics = getattr(report, "topics", ())
+            if topics:
+                lines = "\n".join(f"{t.pack}: {t.reason}" for t in topics)
+                st.html(render.notice_html(f"Which topics applied, and why:\n{lines}", "note"))
 
 
 def colour_scale(report: framing.ArticleReport, present: set[str]) -> alt.Scale:
@@ -200,7 +204,12 @@ def sentence_charts(report: framing.ArticleReport, show_quoted: bool, min_severi
             alt.Chart(pd.DataFrame(terms))
             .mark_bar()
             .encode(
-                x=alt.X("sentence:Q", title="sentence", scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5])),
+                x=alt.X(
+                    "sentence:Q",
+                    title="sentence",
+                    scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5]),
+                    axis=alt.Axis(tickMinStep=1, format="d"),
+                ),
                 y=alt.Y("count():Q", title="terms", axis=alt.Axis(tickMinStep=1)),
                 color=alt.Color(
                     "side:N",
@@ -220,7 +229,12 @@ def sentence_charts(report: framing.ArticleReport, show_quoted: bool, min_severi
             alt.Chart(pd.DataFrame(rows))
             .mark_bar(color=render.LOADED_COLOUR)
             .encode(
-                x=alt.X("sentence:Q", title="sentence", scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5])),
+                x=alt.X(
+                    "sentence:Q",
+                    title="sentence",
+                    scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5]),
+                    axis=alt.Axis(tickMinStep=1, format="d"),
+                ),
                 y=alt.Y("loaded:Q", title="loaded score", scale=alt.Scale(domain=[0, 1])),
                 opacity=alt.Opacity("voice:N", scale=alt.Scale(domain=["author", "quoted"], range=[1, 0.45])),
             )

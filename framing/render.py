@@ -37,10 +37,10 @@ _ZWJ = "\u200d"
 STYLE = """<style>
 .fr-article { white-space: pre-wrap; overflow-wrap: anywhere; font-family: Georgia, "DejaVu Serif", serif;
   font-size: 1.3rem; line-height: 1.8; color: #1b1b1b; max-width: 80ch; unicode-bidi: isolate;
-  padding-bottom: 10rem; }
+  padding-bottom: 10rem; position: relative; }
 .fr-hl, .fr-swatch { color: inherit; border-radius: 0.2em; padding: 0 0.08em 0.14em;
   border-bottom: 0.2em solid transparent; }
-.fr-hl { position: relative; cursor: pointer; }
+.fr-hl { cursor: pointer; }
 .fr-hl:focus { outline: 0.15em solid #1b1b1b; outline-offset: 0.05em; }
 .fr-hl .fr-hl { padding: 0; border-bottom: none; outline-width: 0.14em; outline-style: solid; }
 .fr-pole-0 { background-color: rgba(230, 159, 0, 0.32); border-bottom-color: #E69F00;
@@ -56,8 +56,8 @@ STYLE = """<style>
 .fr-loaded-1 { background-color: rgba(204, 121, 167, 0.12); }
 .fr-loaded-2 { background-color: rgba(204, 121, 167, 0.24); }
 .fr-loaded-3 { background-color: rgba(204, 121, 167, 0.38); }
-.fr-tip { display: none; position: absolute; left: 0; top: calc(100% + 0.3em); z-index: 20;
-  width: min(34rem, 80vw); white-space: normal; font: normal 400 1rem/1.45 system-ui, sans-serif;
+.fr-tip { display: none; position: absolute; left: 0; right: 0; margin-top: 0.35em; z-index: 20;
+  max-width: 40rem; white-space: normal; font: normal 400 1rem/1.45 system-ui, sans-serif;
   color: #1b1b1b; background: #fff; border: 0.12em solid #444; border-radius: 0.4em;
   box-shadow: 0 0.3em 1em rgba(0, 0, 0, 0.25); padding: 0.6em 0.8em; text-align: left; }
 .fr-hl:hover > .fr-tip, .fr-hl:focus > .fr-tip, .fr-hl:focus-within > .fr-tip { display: block; }

@@ -304,6 +304,22 @@ def test_no_pack_selected_says_so(app):
     assert any("at least one term pack" in w.value for w in app.warning)
 
 
+def test_several_axes_one_card_group_each_others_collapsed(monkeypatch):
+    monkeypatch.setenv("FRAMING_PACKS", "russia-ukraine,us-immigration,climate")
+    monkeypatch.delenv("FRAMING_PACKS_DIRS", raising=False)
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    analyze(at, "Sirens sounded in Kiev overnight. Officials said illegal aliens crossed the border.")
+    cards = card_values(at)
+    assert cards["lean:russia-ukraine"] and cards["lean:us-immigration"]
+    groups = [h for h in html_values(at) if 'class="fr-cards"' in h and 'data-card="lean:' in h]
+    assert len(groups) == 3  # two axes with findings, and the climate axis inside the expander
+    assert [e.label for e in at.expander] == ["Topics with no findings (1)"]
+    assert any("climate: " in n for n in notices(at, "note"))
+    legend = next(h for h in html_values(at) if 'class="fr-legend"' in h)
+    assert "Russia Ukraine:" in legend and "US Immigration:" in legend and "Climate:" not in legend
+
+
 def test_streamlit_config_is_safe_for_a_classroom():
     try:
         import tomllib
