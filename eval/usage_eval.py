@@ -22,7 +22,7 @@ from framing.model import USAGE_LABELS
 from framing.train import macro_f1
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST = ROOT / "data" / "usage" / "test.jsonl"
+USAGE = ROOT / "data" / "usage"
 OUT = ROOT / "eval" / "results" / "usage_test.json"
 
 
@@ -85,16 +85,17 @@ def evaluate(analyzer: framing.Analyzer, rows: list[dict]) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--test", type=Path, default=TEST)
+    parser.add_argument("--test", type=Path, nargs="+", default=sorted(USAGE.glob("test*.jsonl")))
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    rows = [json.loads(x) for x in args.test.read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = [json.loads(x) for p in args.test for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
     packs = sorted({r["pack"] for r in rows})
     model = framing.load_analyzer(packs=packs)
     rules = framing.load_analyzer(packs=packs, model=None)
     result = {
         "figure": "usage macro-F1 (author / quoted / other_sense), whole analyzer",
-        "dataset": f"{args.test.relative_to(ROOT)} (written separately, never used for training or tuning)",
+        "dataset": ", ".join(str(p.relative_to(ROOT)) for p in args.test)
+        + " (written separately, never used for training or tuning)",
         "protocol": "answer = usage of the finding at the labelled span, other_sense when no finding; "
         "bootstrap 95% CI over 1000 resamples",
         "n": len(rows),

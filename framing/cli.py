@@ -382,6 +382,25 @@ def _export_vale(args: argparse.Namespace) -> ExitStatus:
     return ExitStatus.OK
 
 
+def _packs_docs(args: argparse.Namespace) -> ExitStatus:
+    from .packdocs import rule_tables, update_document
+    from .packs import load_packs
+
+    try:
+        packs = load_packs(None, [Path(d) for d in args.packs_dir])
+    except (PackValidationError, ValueError) as exc:
+        print(f"framing: {exc}", file=sys.stderr)
+        return ExitStatus.USAGE
+    if args.write:
+        target = Path(args.write)
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        target.write_text(update_document(current, packs), encoding="utf-8")
+        print(f"rule tables of {len(packs)} pack(s) written to {target}")
+    else:
+        print(rule_tables(packs))
+    return ExitStatus.OK
+
+
 def _cmd_packs(args: argparse.Namespace) -> ExitStatus:
     dirs = [Path(d) for d in args.packs_dir]
     try:
@@ -391,6 +410,8 @@ def _cmd_packs(args: argparse.Namespace) -> ExitStatus:
         return ExitStatus.USAGE
     if args.packs_command == "export-vale":
         return _export_vale(args)
+    if args.packs_command == "docs":
+        return _packs_docs(args)
     if args.packs_command == "list":
         for pack_id in sorted(found):
             print(pack_id)
@@ -469,6 +490,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("dir", metavar="DIR", help="Vale StylesPath; rules go to DIR/<pack id>/<concept>.yml")
     ev.add_argument("--packs", nargs="+", metavar="PACK")
     ev.add_argument("--packs-dir", action="append", default=[], metavar="DIR")
+    dc = pk_sub.add_parser("docs", help="print Markdown rule tables of every pack (or update a file)")
+    dc.add_argument("--write", metavar="FILE", help="replace the generated part of FILE, e.g. docs/packs.md")
+    dc.add_argument("--packs-dir", action="append", default=[], metavar="DIR")
     pk.set_defaults(func=_cmd_packs)
     return parser
 

@@ -285,15 +285,14 @@ def usage_examples(path: Path, analyzer) -> list[Example]:
 
 
 def load_usage(cfg: TrainConfig, rng: random.Random, analyzer) -> TaskData:
-    """The project's usage sentences: train-*.jsonl (10% validation) and the separate test.jsonl."""
+    """The project's usage sentences: train-*.jsonl (10% validation) and the separate test*.jsonl."""
     train: list[Example] = []
     for path in sorted(cfg.usage_dir.glob("train-*.jsonl")):
         train.extend(usage_examples(path, analyzer))
     train, val = _split(train, cfg.val_share, rng)
-    test_path = cfg.usage_dir / "test.jsonl"
-    test = usage_examples(test_path, analyzer) if test_path.is_file() else []
+    test = [e for path in sorted(cfg.usage_dir.glob("test*.jsonl")) for e in usage_examples(path, analyzer)]
     return TaskData(
-        "usage", train, val, test, "project-authored sentences (data/usage)", "test.jsonl held out"
+        "usage", train, val, test, "project-authored sentences (data/usage)", "test*.jsonl held out"
     )
 
 
@@ -434,7 +433,9 @@ def train(
         plan = _batch_plan(tasks, cfg, rng)
         losses: Counter[str] = Counter()
         counts: Counter[str] = Counter()
-        for task, batch in plan:
+        for step, (task, batch) in enumerate(plan, 1):
+            if step % 100 == 0:
+                log(f"  epoch {epoch + 1}: step {step}/{len(plan)} ({time.time() - started:.0f} s)")
             loss = _loss(net, encoder, task, batch)
             optim.zero_grad()
             loss.backward()
