@@ -360,7 +360,7 @@ def compare_view(config) -> None:
     cols = st.columns(2, gap="large")
     for col, (name, r) in zip(cols, reports, strict=True):
         with col:
-            st.subheader(name)
+            st.html(render.notice_html(name, "heading"))
             cards = [render.terminology_cards(a, r)[0] for a in r.terminology if a.axis in axes_ids]
             cards += render.model_cards(r, [])
             st.html(render.cards_html(cards))
@@ -422,7 +422,7 @@ config = (tuple(chosen), pack_dirs, max_chars)
 try:
     get_analyzer(*config)  # load once at start-up, so the first Analyze click does not pay for it
 except (framing.PackValidationError, ValueError, FileNotFoundError) as exc:
-    st.error(f"The term packs could not be loaded: {exc}")
+    st.html(render.notice_html(f"The term packs could not be loaded: {exc}", "error"))
     st.stop()
 
 sample_cols = st.columns(len(samples.SAMPLES))

@@ -75,6 +75,7 @@ STYLE = """<style>
 .fr-notice-error { background: #fde8e8; border-left: 0.3em solid #D55E00; }
 .fr-notice-info { background: #e8f1fa; border-left: 0.3em solid #0072B2; }
 .fr-notice-note { color: #555; font-size: 0.95rem; padding: 0.2em 0; }
+.fr-notice-heading { font-size: 1.5rem; font-weight: 700; padding: 0.2em 0; }
 .fr-ctl { font-family: monospace; font-size: 0.8em; color: #fff; background: #a8324a; border-radius: 0.2em;
   padding: 0 0.15em; }
 .fr-cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(10.5rem, 1fr)); gap: 0.7rem;
@@ -226,7 +227,7 @@ def legend_html(report: ArticleReport, axes: Sequence[AxisScore] | None = None) 
             f'<span class="fr-legend-topic">{_text_html(axis_title(axis))}:</span>' + " ".join(chips)
         )
     chips = [
-        f'<span class="fr-swatch {NO_POLE_CLASS} fr-usage-author">loaded wording (no side)</span>',
+        f'<span class="fr-swatch {NO_POLE_CLASS} fr-usage-author">no side: loaded or house style</span>',
         f'<span class="fr-swatch {NO_POLE_CLASS} fr-usage-quoted">term in a quote: not counted</span>',
         f'<span class="fr-swatch {NO_POLE_CLASS} fr-usage-other_sense">other sense: not scored</span>',
         '<span class="fr-s fr-voice-quoted">quoted speech in italics</span>',
@@ -248,10 +249,10 @@ def warnings_html(warnings: Sequence[str]) -> str:
 def notice_html(message: str, kind: str = "info") -> str:
     """Render a message that may contain user text (a file name, an address) as an escaped box.
 
-    `kind` is "error", "info" or "note" (a quiet caption). Streamlit's own message widgets read Markdown,
-    so a file called `[x](javascript:…).txt` or `$1 … $2` would be interpreted there.
+    `kind` is "error", "info", "note" (a quiet caption) or "heading". Streamlit's message and heading
+    widgets read Markdown, so a file called `[x](javascript:…).txt` or `$1 … $2` would be interpreted there.
     """
-    kind = kind if kind in ("error", "info", "note") else "info"
+    kind = kind if kind in ("error", "info", "note", "heading") else "info"
     role = ' role="alert"' if kind == "error" else ""
     return f'{STYLE}<div class="fr-notice fr-notice-{kind}"{role}>{_text_html(message)}</div>'
 

@@ -201,6 +201,12 @@ def test_file_name_and_address_are_not_markdown(app):
     click(app, "Fetch and analyze")
     (error,) = notices(app, "error")
     assert "&lt;img src=x onerror=alert(1)&gt;" in error and "<img" not in error
+    name = "[x](javascript:alert(1)) $1 :red[x].txt"
+    app.file_uploader(key="framing_upload").upload(name, b"Sirens in Kiev.").run()
+    click(app, "Compare")
+    (heading, _) = notices(app, "heading")
+    assert "[x](javascript:alert(1)) $1 :red[x].txt" in heading
+    assert all("$1" not in h.value for h in app.subheader)
 
 
 def test_bad_upload_says_why(app):
