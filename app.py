@@ -40,7 +40,7 @@ def env_settings() -> tuple[tuple[str, ...] | None, tuple[str, ...], int]:
     return packs, dirs, int(os.environ.get("FRAMING_MAX_CHARS", DEFAULT_MAX_CHARS))
 
 
-@st.cache_resource(show_spinner="Loading the analyzer…", max_entries=8)
+@st.cache_resource(show_spinner="Loading the analyzer…", max_entries=4)
 def get_analyzer(packs: tuple[str, ...] | None, dirs: tuple[str, ...], max_chars: int) -> framing.Analyzer:
     """Load the analyzer once per process and pack choice; it is stateless and shared by every session."""
     return framing.load_analyzer(packs, dirs, max_chars)
@@ -418,7 +418,7 @@ st.write(
 if not chosen:
     st.warning("Pick at least one term pack in the sidebar.")
     st.stop()
-config = (tuple(chosen), pack_dirs, max_chars)
+config = (tuple(sorted(chosen)), pack_dirs, max_chars)  # one cache key per set of packs
 try:
     get_analyzer(*config)  # load once at start-up, so the first Analyze click does not pay for it
 except (framing.PackValidationError, ValueError, FileNotFoundError) as exc:
