@@ -1,0 +1,190 @@
+"""The pure metric functions of eval/metrics.py and the gold evaluator, on hand-computed cases."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+EVAL = Path(__file__).resolve().parents[1] / "eval"
+sys.path.insert(0, str(EVAL))
+
+from metrics import (  # noqa: E402
+    GoldSpan,
+    accuracy,
+    bootstrap_ci,
+    ece,
+    macro_f1,
+    match_spans,
+    percentile,
+    prf,
+    reliability_bins,
+    span_prf,
+    top_label,
+)
+
+
+def S(start, end, concept="c", doc="a", pack="p", usage=None):
+    return GoldSpan(doc, start, end, pack, concept, None, usage)
+
+
+def test_exact_span_prf_counts_only_identical_offsets_and_concepts():
+    gold = [S(0, 4), S(10, 15), S(20, 25, "other")]
+    pred = [S(0, 4), S(10, 14), S(20, 25, "wrong"), S(30, 33)]
+    # one exact hit out of 3 gold and 4 predicted: P = 1/4, R = 1/3, F1 = 2PR/(P+R) = 2/7
+    r = span_prf(gold, pred, "exact")
+    assert (r.tp, r.n_gold, r.n_pred) == (1, 3, 4)
+    assert r.precision == pytest.approx(0.25)
+    assert r.recall == pytest.approx(1 / 3)
+    assert r.f1 == pytest.approx(2 / 7)
+
+
+def test_overlap_span_prf_needs_same_pack_and_concept_and_document():
+    gold = [S(0, 4), S(10, 15), S(20, 25, "other"), S(40, 45, doc="b")]
+    pred = [S(2, 6), S(14, 20), S(20, 25, "wrong"), S(40, 45, doc="a")]
+    # hits: (0,4)~(2,6) and (10,15)~(14,20); the concept and document mismatches do not count
+    r = span_prf(gold, pred, "overlap")
+    assert r.tp == 2
+    assert r.precision == pytest.approx(0.5) and r.recall == pytest.approx(0.5) and r.f1 == pytest.approx(0.5)
+
+
+def test_touching_spans_do_not_overlap():
+    assert span_prf([S(0, 4)], [S(4, 8)], "overlap").tp == 0
+
+
+def test_matching_is_one_to_one_and_prefers_the_largest_overlap():
+    gold = [S(0, 10)]
+    pred = [S(8, 12), S(1, 9)]
+    assert match_spans(gold, pred, "overlap") == [(0, 1)]
+    r = span_prf(gold, pred, "overlap")
+    assert (r.tp, r.precision, r.recall) == (1, 0.5, 1.0)
+    # two gold spans cannot both claim one predicted span
+    assert span_prf([S(0, 5), S(3, 9)], [S(2, 6)], "overlap").tp == 1
+
+
+def test_empty_sets_follow_the_documented_convention():
+    assert prf(0, 0, 0)[:3] == (1.0, 1.0, 1.0)
+    assert prf(0, 3, 0)[:3] == (0.0, 0.0, 0.0)
+    assert prf(0, 0, 2)[:3] == (0.0, 0.0, 0.0)
+    with pytest.raises(ValueError):
+        prf(3, 2, 5)
+    with pytest.raises(ValueError):
+        match_spans([], [], "fuzzy")
+
+
+def test_macro_f1_by_hand():
+    y = ["author", "author", "quoted", "other_sense"]
+    p = ["author", "quoted", "quoted", "author"]
+    # author: tp1 fp1 fn1 -> 0.5; quoted: tp1 fp1 fn0 -> 2/3; other_sense: tp0 -> 0
+    assert macro_f1(y, p) == pytest.approx((0.5 + 2 / 3 + 0) / 3)
+    # a fixed label set that includes an absent class adds a 0
+    assert macro_f1(["a", "a"], ["a", "a"], labels=["a", "b"]) == pytest.approx(0.5)
+    assert macro_f1(["a", "a"], ["a", "a"]) == 1.0
+    assert macro_f1([], []) is None
+    with pytest.raises(ValueError):
+        macro_f1(["a"], [])
+
+
+def test_accuracy():
+    assert accuracy(["x", "y", "z", "x"], ["x", "y", "x", "y"]) == 0.5
+    assert accuracy([], []) is None
+
+
+def test_percentile_matches_linear_interpolation():
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert percentile([1.0, 2.0, 3.0, 4.0], 0) == 1.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 100) == 4.0
+    assert percentile([0.0, 10.0], 2.5) == pytest.approx(0.25)
+
+
+def test_bootstrap_ci_is_deterministic_and_brackets_the_mean():
+    units = [0, 0, 0, 1, 1, 1, 1, 1, 1, 1]
+
+    def mean(xs):
+        return sum(xs) / len(xs)
+
+    lo, hi = bootstrap_ci(units, mean, rounds=500, seed=3)
+    assert (lo, hi) == bootstrap_ci(units, mean, rounds=500, seed=3)
+    assert 0.3 <= lo < 0.7 < hi <= 1.0
+    # a constant sample has a zero-width interval
+    assert bootstrap_ci([2, 2, 2], mean, rounds=50) == (2.0, 2.0)
+    assert bootstrap_ci([], mean) is None
+    assert bootstrap_ci([1, 2], lambda xs: None, rounds=10) is None
+
+
+def test_reliability_bins_and_ece_by_hand():
+    conf = [0.95, 0.85, 0.85, 0.55, 0.0]
+    correct = [True, True, False, True, False]
+    bins = reliability_bins(conf, correct, bins=10)
+    assert [b.n for b in bins] == [1, 0, 0, 0, 0, 1, 0, 0, 2, 1]
+    assert bins[8].confidence == pytest.approx(0.85) and bins[8].accuracy == 0.5
+    # ECE = 1/5*|0-0| + 1/5*|1-0.55| + 2/5*|0.5-0.85| + 1/5*|1-0.95| = 0.09 + 0.14 + 0.01
+    assert ece(conf, correct) == pytest.approx(0.24)
+    assert ece([], []) is None
+    assert ece([0.7, 0.7], [True, True], bins=5) == pytest.approx(0.3)
+
+
+def test_top_label():
+    conf, correct = top_label([[0.1, 0.7, 0.2], [0.6, 0.4]], [1, 1])
+    assert conf == [0.7, 0.6] and correct == [True, False]
+
+
+def test_gold_evaluator_on_a_tiny_fixture(tmp_path):
+    """Two articles, written here: the evaluator scores the rules analyzer against hand labels."""
+    from gold_eval import evaluate, read_gold
+
+    import framing
+
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    a = "Shelling hit Kharkov overnight. Officials in Kyiv said repairs would start on Monday."
+    b = 'A Russian official said "the special military operation is going to plan." Nothing else happened.'
+    (arts / "a.txt").write_text(a, encoding="utf-8")
+    (arts / "b.txt").write_text(b, encoding="utf-8")
+
+    def span(doc, text, term, concept, pole, usage):
+        start = text.index(term)
+        return {
+            "article": doc,
+            "start": start,
+            "end": start + len(term),
+            "text": term,
+            "pack": "russia-ukraine",
+            "concept": concept,
+            "pole": pole,
+            "usage": usage,
+        }
+
+    rows = [
+        span("a.txt", a, "Kharkov", "kharkiv", "ru_state", "author"),
+        span("a.txt", a, "Kyiv", "capital-name", "ua_intl", "author"),
+        span("b.txt", b, "special military operation", "war-name", "ru_state", "quoted"),
+        # Kharkov is a strong ru_state marker (weight 1.0), Kyiv a weak ua_intl one (0.25):
+        # alignment (0.25 - 1) / 1.25 = -0.6, past the 0.25 threshold, so the lean is ru_state
+        {"article": "a.txt", "lean": {"russia-ukraine": "ru_state"}},
+        {"article": "b.txt", "lean": {"russia-ukraine": "none"}},
+    ]
+    (tmp_path / "annotations.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
+    gold = read_gold(tmp_path)
+    assert sorted(gold.articles) == ["a.txt", "b.txt"]
+    assert len(gold.spans) == 3
+    result = evaluate(framing.load_analyzer(packs=["russia-ukraine"], model=None), gold, rounds=50)
+    assert result["spans"]["exact"]["f1"] == 1.0
+    assert result["spans"]["overlap"]["recall"] == 1.0
+    assert result["usage"]["macro_f1"] == 1.0
+    assert result["lean"]["accuracy"] == 1.0 and result["lean"]["n"] == 2
+    assert result["n_articles"] == 2
+
+
+def test_gold_reader_rejects_spans_that_do_not_match_the_text(tmp_path):
+    from gold_eval import GoldError, read_gold
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("Kyiv is the capital.", encoding="utf-8")
+    row = {"article": "a.txt", "start": 0, "end": 4, "text": "Kiev", "pack": "russia-ukraine",
+           "concept": "capital-name", "pole": "ru_state", "usage": "author"}  # fmt: skip
+    (tmp_path / "annotations.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(GoldError, match="line 1"):
+        read_gold(tmp_path)
