@@ -1,0 +1,142 @@
+"""Fast subset of the robustness suite (eval/robustness.py): a handful of templates per family.
+
+Lexicon families run with the rules-only analyzer; model families only when a trained model exists under
+models/minilm-framing (the tests never need ../shared). Known failures of the library are marked
+xfail(strict=True) with the reason, so that a fix turns them into an unexpected pass to be un-marked.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import framing
+from framing.model import DEFAULT_MODEL_DIR
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+
+import robustness as R
+
+FAST = {"drones-kyiv", "liberated-villages", "regime-market", "smo-phase", "collective-west", "dpr-streets"}
+HAS_MODEL = (DEFAULT_MODEL_DIR / "config.json").is_file()
+needs_model = pytest.mark.skipif(not HAS_MODEL, reason="no trained model under models/minilm-framing")
+
+
+@pytest.fixture(scope="module")
+def rules() -> R.Runner:
+    return R.Runner("rules", framing.load_analyzer(model=None))
+
+
+@pytest.fixture(scope="module")
+def model() -> R.Runner:
+    import torch
+
+    torch.set_num_threads(1)
+    return R.Runner("model", framing.load_analyzer(quantize=False))
+
+
+def _assert_all_pass(result: dict) -> None:
+    assert result["n_templates"] > 0
+    assert result["pass_rate"] == 1.0, result["failures"]
+
+
+@pytest.mark.parametrize("family", [f for f in R.INV_FAMILIES if f != "INV-crlf"])
+def test_lexicon_findings_and_sentences_are_invariant(rules, family):
+    result = R.run_inv(rules, family, only=FAST)
+    _assert_all_pass(result)
+    assert not result["scores_checked"]  # rules only: no model scores to compare
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="framing/segment.py: a CRLF blank line (\\r\\n\\r\\n) is not a paragraph break, so a headline "
+    "merges with the next sentence",
+)
+def test_crlf_keeps_the_headline_a_sentence_of_its_own(rules):
+    _assert_all_pass(R.run_inv(rules, "INV-crlf", only={"rain-schools"}))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="framing/quotes.py: the trailing-attribution pattern stops at the first comma followed by a "
+    "reporting verb ('..., parents were told to ..., Smith said'), so a filler before the sentence "
+    "flips its voice",
+)
+def test_a_filler_does_not_change_the_voice(rules):
+    _assert_all_pass(R.run_inv(rules, "INV-filler", only={"rain-schools"}))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="framing/quotes.py: in 'X, its chief executive, said ...' the subject is taken as the reported "
+    "words, so the sentence voice depends on the length of the name",
+)
+def test_a_longer_name_does_not_change_the_voice(rules):
+    _assert_all_pass(R.run_inv(rules, "INV-names", only={"airline-flights"}))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="framing/quotes.py runs its attribution patterns on the raw text: an NFD name ('Rene\\u0301e') "
+    "breaks the reporting clause, so NFD text gets another voice than NFC",
+)
+def test_nfd_name_in_an_attribution_keeps_the_voice(rules):
+    text = next(t for t in R.D.EVASION if "Renée" in t)
+    clean = rules.snap(text)
+    nfd = rules.snap(R.unicodedata.normalize("NFD", text))
+    assert R.compare(clean, nfd, R.EPS_PLUMBING)["pass"]
+
+
+def test_side_swaps_do_not_change_findings(rules):
+    for result in R.run_symmetry(rules, limit=4):
+        _assert_all_pass(result)
+
+
+def test_kyiv_to_kiev_moves_the_alignment_toward_ru_state(rules):
+    result = next(r for r in R.run_directional(rules, limit=1) if r["id"] == "DIR-lexicon-kyiv-kiev")
+    _assert_all_pass(result)
+
+
+def test_evasion_variants_find_the_same_terms_and_report_the_trick(rules):
+    result = R.run_evasion(rules, limit=6)
+    _assert_all_pass(result)
+    assert set(result["pass_rate_by_variant"]) == {*R.TRICKS, "nfd"}
+
+
+def test_quoted_term_is_quoted_and_never_raises_the_alignment(rules):
+    result = R.run_quotes(rules, limit=8)
+    _assert_all_pass(result)
+    assert result["quoted_never_raises_alignment"]
+
+
+def test_negation_is_reported_with_its_policy(rules):
+    result = R.run_negation(rules)
+    assert result["policy"] and len(result["rows"]) == len(R.D.NEGATION)
+    assert result["lexicon_usage_kept_under_negation"] == 1.0
+
+
+def test_perturbations_change_only_what_they_say():
+    text = "The delegation met in the capital on Tuesday. It left on Friday, officials said."
+    assert R.hard_wrap(text, 20).replace("\n", " ") == text
+    assert R.hard_wrap(text, 20, "\r\n").replace("\r\n", " ") == text
+    assert R.with_filler(text, "Meanwhile, ").startswith("Meanwhile, the delegation")
+    assert R.homoglyph("Kiev") != "Kiev" and len(R.homoglyph("Kiev")) == 4
+    assert R.zero_width("Kiev") == "Ki\u200bev"
+    assert R.full_width("Kiev") == "Ｋｉｅｖ"
+
+
+@needs_model
+@pytest.mark.parametrize("family", ["INV-names", "INV-whitespace", "INV-prepend", "INV-sentence-order"])
+def test_model_scores_are_invariant(model, family):
+    result = R.run_inv(model, family, only={"drones-kyiv", "smo-phase"})
+    assert result["scores_checked"]
+    _assert_all_pass(result)
+
+
+@needs_model
+def test_model_scores_ignore_evasion_tricks(model):
+    result = R.run_evasion(model, limit=3)
+    assert result["scores_checked"]
+    _assert_all_pass(result)
