@@ -1,0 +1,987 @@
+"""Write eval/REPORT.md and eval/plots/*.png from eval/results/*.json and the model config.
+
+It also computes the calibration figures itself (eval/results/calibration.json): it runs the trained model
+on held-out data and bins the calibrated probabilities into reliability diagrams:
+- subjective: the NewsSD-ENG val split (never trained on);
+- russia-ukraine: RUWA headlines of the held-out events (contested terms masked, as in training);
+- usage: the held-out usage test set (data/usage/test.jsonl, in the repo);
+- loaded: the BABE calibration split (10%, seed of the training run). The temperature was fitted on it,
+  so this diagram is optimistic; BABE has no other held-out split (SG1 is inside SG2).
+Heads whose data is missing (no ../shared/data, no model) are skipped and the report says so.
+With EVAL_QUICK=1 a calibration.json of the same model revision is reused instead of recomputed.
+
+    .venv/bin/python eval/report.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval"))
+
+from metrics import ece, reliability_bins, top_label  # noqa: E402
+
+RESULTS = ROOT / "eval" / "results"
+PLOTS = ROOT / "eval" / "plots"
+REPORT = ROOT / "eval" / "REPORT.md"
+MODEL_DIR = ROOT / "models" / "minilm-framing"
+DATA = ROOT.parent / "shared" / "data"
+USAGE_TEST = ROOT / "data" / "usage" / "test.jsonl"
+BUDGETS = {
+    "warm": 0.3,  # s, 1,000 words, whole pipeline, median
+    "batch": 5000,  # words/s
+    "cold": 5.0,  # s
+    "memory": 1536,  # MB, app process
+    "lexicon": 1.0,  # MB/s
+}
+
+
+# ----------------------------------------------------------------------------------------------------
+# inputs
+
+
+def load_results() -> dict[str, dict]:
+    """Every eval/results/*.json by file stem."""
+    out = {}
+    for path in sorted(RESULTS.glob("*.json")):
+        try:
+            out[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            print(f"warning: {path.name} is not valid JSON ({exc}); left out", file=sys.stderr)
+    return out
+
+
+def model_config() -> dict | None:
+    """The trained model's config.json (with metrics), or None."""
+    path = MODEL_DIR / "config.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def pack_versions() -> dict[str, int]:
+    """Versions of the built-in packs."""
+    from framing.packs import load_packs
+
+    return {p.id: p.version for p in load_packs()}
+
+
+# ----------------------------------------------------------------------------------------------------
+# calibration (runs the model)
+
+
+def _binary_entry(name: str, dataset: str, protocol: str, probs: list[float], labels: list[int]) -> dict:
+    rows = [[1 - p, p] for p in probs]
+    conf, correct = top_label(rows, labels)
+    pred = [int(p >= 0.5) for p in probs]
+    from metrics import macro_f1
+
+    return {
+        "head": name,
+        "dataset": dataset,
+        "protocol": protocol,
+        "n": len(labels),
+        "ece": round(ece(conf, correct), 4),
+        "accuracy": round(sum(a == b for a, b in zip(pred, labels, strict=True)) / len(labels), 4),
+        "macro_f1": round(macro_f1(labels, pred), 4),
+        "bins": [b._asdict() for b in reliability_bins(conf, correct)],
+    }
+
+
+def _sentence_probs(model, head: str, texts: list[str], bs: int = 64) -> list[float]:
+    out: list[float] = []
+    for i in range(0, len(texts), bs):
+        out.extend(p[head] for p in model.predict(texts[i : i + bs]).sentences)
+    return out
+
+
+def compute_calibration(threads: int = 1) -> dict:
+    """Run the model on held-out data and return reliability bins and ECE per calibrated head."""
+    import torch
+
+    import framing
+    from framing import train as T
+    from framing.model import USAGE_LABELS, FramingModel
+    from framing.normalize import normalize
+
+    torch.set_num_threads(threads)
+    model = FramingModel.load(MODEL_DIR, quantize=False)
+    cfg = model_config() or {}
+    heads: dict[str, dict] = {}
+    skipped: list[str] = []
+    shared = DATA.is_dir()
+    common = "top-label confidence of the calibrated probability, 10 equal-width bins; fp32"
+
+    if shared and (DATA / "newssd-eng").is_dir():
+        rows = T.read_newssd(DATA, "val")
+        texts = [normalize(t) for t, _ in rows]
+        heads["subjective"] = _binary_entry(
+            "subjective",
+            "NewsSD-ENG val split (CC BY 4.0), never used in training",
+            common,
+            _sentence_probs(model, "subjective", texts),
+            [y for _, y in rows],
+        )
+    else:
+        skipped.append("subjective: ../shared/data/newssd-eng not found")
+
+    if shared and (DATA / "ruwa").is_dir() and "russia-ukraine" in model.config.sentence_heads:
+        analyzer = framing.load_analyzer(packs=["russia-ukraine"], model=None)
+        seen: set[str] = set()
+        texts, labels = [], []
+        for row in T.read_ruwa(DATA):
+            site = row.get("Site", "")
+            if site not in T.RU_SITES and site not in T.UA_INTL_SITES:
+                continue
+            for col in ("title", "desc"):
+                text = T.clean_ruwa(row.get(col) or "")
+                if len(text.split()) < 5 or T._key(text) in seen:
+                    continue
+                seen.add(T._key(text))
+                if row.get("Event") in T.RUWA_TEST_EVENTS:
+                    masked = normalize(T.mask_terms(text, analyzer)).replace("[mask]", "[MASK]")
+                    texts.append(masked)
+                    labels.append(int(site in T.UA_INTL_SITES))
+        heads["russia-ukraine"] = _binary_entry(
+            "russia-ukraine",
+            f"RUWA headlines and sub-headings of the held-out events {sorted(T.RUWA_TEST_EVENTS)} "
+            "(CC BY-NC-SA 4.0), outlet side as label, contested terms masked",
+            common + "; label 1 = Ukrainian/international outlet",
+            _sentence_probs(model, "russia-ukraine", texts),
+            labels,
+        )
+    else:
+        skipped.append("russia-ukraine: ../shared/data/ruwa not found")
+
+    if shared and (DATA / "babe").is_dir():
+        tcfg = T.TrainConfig(data_dir=DATA)
+        rng = random.Random(tcfg.seed)
+        items = [T.Example(normalize(t), y) for t, y, _ in T.read_babe(DATA)]
+        _, val = T._split(items, tcfg.val_share, rng)
+        heads["loaded"] = _binary_entry(
+            "loaded",
+            "BABE SG2 calibration split (10%, training seed; AGPL-3.0). The temperature was fitted on this "
+            "split, so the diagram is optimistic",
+            common,
+            _sentence_probs(model, "loaded", [e.text for e in val]),
+            [e.label for e in val],
+        )
+        expected = cfg.get("metrics", {}).get("loaded", {}).get("val", {}).get("n")
+        if expected and expected != len(val):
+            heads["loaded"]["warning"] = f"split has {len(val)} items, training reported {expected}"
+    else:
+        skipped.append("loaded: ../shared/data/babe not found")
+
+    if USAGE_TEST.is_file():
+        analyzer = framing.load_analyzer(
+            packs=sorted({json.loads(x)["pack"] for x in _lines(USAGE_TEST)}), model=None
+        )
+        items = T.usage_examples(USAGE_TEST, analyzer)
+        pred = model.predict(
+            [e.text for e in items], [[e.span] for e in items], [[e.features] for e in items]
+        )
+        probs = [p[0].tolist() for p in pred.spans]
+        labels = [e.label for e in items]
+        conf, correct = top_label(probs, labels)
+        from metrics import macro_f1
+
+        heads["usage"] = {
+            "head": "usage",
+            "dataset": "data/usage/test.jsonl (project-written, held out from training)",
+            "protocol": "usage head alone on every labelled occurrence the matcher finds; " + common,
+            "n": len(labels),
+            "ece": round(ece(conf, correct), 4),
+            "accuracy": round(sum(correct) / len(correct), 4),
+            "macro_f1": round(macro_f1(labels, [max(range(3), key=lambda k: p[k]) for p in probs]), 4),
+            "labels": list(USAGE_LABELS),
+            "bins": [b._asdict() for b in reliability_bins(conf, correct)],
+        }
+    else:
+        skipped.append("usage: data/usage/test.jsonl not found")
+    return {
+        "figure": "reliability of the calibrated heads",
+        "model": model.name,
+        "model_revision": model.config.revision,
+        "temperatures": model.config.temperatures,
+        "heads": heads,
+        "skipped": skipped,
+        "date": dt.date.today().isoformat(),
+    }
+
+
+def _lines(path: Path) -> list[str]:
+    return [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+# ----------------------------------------------------------------------------------------------------
+# plots
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_confusion(matrix: list[list[int]], labels: list[str], title: str, path: Path, note: str) -> None:
+    """A confusion matrix with counts (rows gold, columns predicted)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(4.6, 4.2))
+    ax.imshow(matrix, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("gold")
+    top = max(max(r) for r in matrix) or 1
+    for i, row in enumerate(matrix):
+        for j, v in enumerate(row):
+            ax.text(j, i, str(v), ha="center", va="center", color="white" if v > top / 2 else "black")
+    ax.set_title(title, fontsize=10)
+    fig.text(0.01, 0.01, note, fontsize=6, wrap=True)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def plot_reliability(entry: dict, path: Path, note: str) -> None:
+    """Reliability diagram: accuracy against confidence per bin, with bin counts."""
+    plt = _plt()
+    bins = [b for b in entry["bins"] if b["n"]]
+    fig, ax = plt.subplots(figsize=(4.6, 4.2))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="perfect calibration")
+    ax.bar(
+        [(b["lo"] + b["hi"]) / 2 for b in bins],
+        [b["accuracy"] for b in bins],
+        width=0.09,
+        alpha=0.7,
+        label="accuracy in bin",
+    )
+    ax.plot(
+        [b["confidence"] for b in bins], [b["accuracy"] for b in bins], "o-", color="C1", label="bin mean"
+    )
+    for b in bins:
+        ax.text((b["lo"] + b["hi"]) / 2, 0.02, str(b["n"]), ha="center", fontsize=6)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("confidence (top class)")
+    ax.set_ylabel("accuracy")
+    ax.set_title(f"{entry['head']}: ECE {entry['ece']:.3f}, n={entry['n']}", fontsize=10)
+    ax.legend(fontsize=7, loc="upper left")
+    fig.text(0.01, 0.01, note, fontsize=6, wrap=True)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def plot_latency(bl: dict, path: Path, note: str) -> None:
+    """Warm median wall time against article length, one line per system (log-log)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    for system, by_len in bl["warm"].items():
+        xs = [bl["words"][w] for w in by_len]
+        ys = [by_len[w]["median_s"] for w in by_len]
+        ax.plot(xs, ys, "o-", label=system)
+    ax.axhline(BUDGETS["warm"], color="red", linestyle=":", linewidth=1)
+    ax.axvline(1000, color="red", linestyle=":", linewidth=1)
+    ax.text(110, BUDGETS["warm"] * 1.08, "budget: 0.3 s at 1,000 words", fontsize=7, color="red")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("article length (words)")
+    ax.set_ylabel("warm median wall time (s)")
+    ax.set_title("Latency against article length", fontsize=10)
+    ax.legend(fontsize=7)
+    fig.text(0.01, 0.01, note, fontsize=6, wrap=True)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def plot_robustness(families: list[dict], path: Path, note: str) -> None:
+    """Pass rate per family, rules and model side by side."""
+    plt = _plt()
+    ids = list(dict.fromkeys(f["id"] for f in families if f.get("pass_rate") is not None))
+    analyzers = list(dict.fromkeys(f["analyzer"] for f in families))
+    fig, ax = plt.subplots(figsize=(7.5, 0.28 * len(ids) + 1.4))
+    h = 0.8 / max(1, len(analyzers))
+    for k, a in enumerate(analyzers):
+        rate = {f["id"]: f.get("pass_rate") for f in families if f["analyzer"] == a}
+        ys = [i + k * h for i in range(len(ids))]
+        ax.barh(ys, [rate.get(i) or 0 for i in ids], height=h, label=a)
+    ax.set_yticks([i + h * (len(analyzers) - 1) / 2 for i in range(len(ids))], ids, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("pass rate (templates)")
+    ax.legend(fontsize=7, loc="lower right")
+    ax.set_title("Robustness suite", fontsize=10)
+    fig.text(0.01, 0.005, note, fontsize=6, wrap=True)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+# ----------------------------------------------------------------------------------------------------
+# report text
+
+
+def _f(x, digits: int = 3, unit: str = "") -> str:
+    if x is None:
+        return "n/a"
+    if isinstance(x, float):
+        return f"{x:.{digits}f}{unit}"
+    return f"{x}{unit}"
+
+
+def _ci(ci) -> str:
+    return f" (95% CI {ci[0]:.3f}–{ci[1]:.3f})" if ci else ""
+
+
+class Report:
+    """Collects Markdown lines and the common provenance of every figure."""
+
+    def __init__(self, revision: str, packs: dict[str, int], today: str):
+        self.lines: list[str] = []
+        self.revision = revision
+        self.packs = ", ".join(f"{k} v{v}" for k, v in sorted(packs.items()))
+        self.today = today
+
+    def add(self, *lines: str) -> None:
+        """Append lines."""
+        self.lines.extend(lines)
+
+    def caption(self, dataset: str, protocol: str, n, date: str | None, model: str | None = None) -> str:
+        """The provenance line every figure carries."""
+        return (
+            f"*Dataset: {dataset.rstrip('.')}. Protocol: {protocol.rstrip('.')}. n = {n}. "
+            f"Model: {model or self.revision}. "
+            f"Packs: {self.packs}. Date: {date or 'unknown'}.*"
+        )
+
+    def note(self, dataset: str, protocol: str, n, date: str | None, model: str | None = None) -> str:
+        """The same provenance, short, for the foot of a plot."""
+        return f"{dataset} | {protocol} | n={n} | model {model or self.revision} | {self.packs} | {date}"
+
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        """Append a Markdown table."""
+        self.add("| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |")
+        self.add(*("| " + " | ".join(str(c) for c in r) + " |" for r in rows))
+        self.add("")
+
+
+def _budget_status(measured: float | None, budget: float, higher_is_better: bool, unit: str) -> str:
+    if measured is None:
+        return "not measured"
+    if higher_is_better:
+        if measured >= budget:
+            return f"**met** ({measured / budget:.1f}× the budget)"
+        return (
+            f"**missed** by {budget - measured:,.1f} {unit} (reaches {measured / budget:.0%} of the budget)"
+        )
+    if measured <= budget:
+        return f"**met** ({measured / budget:.0%} of the budget)"
+    return f"**missed** by {measured - budget:,.2f} {unit} ({measured / budget:.1f}× the budget)"
+
+
+def budgets_section(rep: Report, res: dict, cfg: dict | None) -> None:
+    """The DESIGN.md budgets, each met or missed by how much, with a short why."""
+    bl = res.get("baselines", {})
+    ps = res.get("pipeline_speed", {})
+    lex = res.get("lexicon_speed", {})
+    app = res.get("app_speed", {})
+    precision = bl.get("default_precision") or (("int8" if cfg.get("quantize") else "fp32") if cfg else None)
+    system = f"framing-{precision}" if precision else "framing-rules"
+    warm = bl.get("warm", {})
+    load = (bl.get("machine") or {}).get("load_average_before")
+    noisy = (
+        f" Load average at the start of the run: {load[0]:.1f} on {bl['machine']['cpus']} cores."
+        if load
+        else ""
+    )
+
+    rules_only = (
+        "not judged: no trained model, the figure is the rules-only pipeline"
+        if system == "framing-rules"
+        else ""
+    )
+
+    def warm_of(s: str, w: str = "1000") -> float | None:
+        return (warm.get(s) or {}).get(w, {}).get("median_s")
+
+    rows = []
+    # warm 1,000 words
+    m = warm_of(system)
+    source = f"baselines.json, {system}"
+    if m is None and ps.get(precision or ""):
+        m = ps[precision]["warm_1000_words_median_s"]
+        source = f"pipeline_speed.json, {precision}"
+    why = []
+    if warm_of("framing-rules") is not None and m is not None:
+        why.append(f"rules alone take {warm_of('framing-rules'):.3f} s, so the encoder pass is the rest")
+    if warm_of("hf-pipeline") is not None:
+        why.append(
+            f"a plain transformers pipeline on the same sentences takes {warm_of('hf-pipeline'):.3f} s"
+        )
+    if warm_of("framing-int8") is not None and warm_of("framing-fp32") is not None:
+        why.append(f"fp32 {warm_of('framing-fp32'):.3f} s, int8 {warm_of('framing-int8'):.3f} s")
+    if system == "framing-rules":
+        why.insert(0, "no trained model: this is the rules-only pipeline")
+    rows.append(
+        [
+            "warm analysis, 1,000 words (median)",
+            "≤ 0.3 s",
+            _f(m, 3, " s"),
+            rules_only or _budget_status(m, BUDGETS["warm"], False, "s"),
+            "; ".join(why) + f" ({source}).",
+        ]
+    )
+    # batch
+    b = (bl.get("batch_words_per_s") or {}).get(system)
+    source = f"baselines.json, {system}, every length once"
+    if b is None and ps.get(precision or ""):
+        b = ps[precision]["batch_words_per_s"]
+        source = f"pipeline_speed.json, {precision}"
+    why = ["one encoder pass per sentence; throughput is bounded by the encoder on 2 cores"]
+    if (bl.get("batch_words_per_s") or {}).get("hf-pipeline"):
+        why.append(
+            f"the plain transformers pipeline reaches {bl['batch_words_per_s']['hf-pipeline']:,.0f} words/s"
+        )
+    rows.append(
+        [
+            "batch throughput, whole pipeline",
+            "≥ 5,000 words/s",
+            _f(b, 0, " words/s"),
+            rules_only or _budget_status(b, BUDGETS["batch"], True, "words/s"),
+            "; ".join(why) + f" ({source}).",
+        ]
+    )
+    # cold start
+    fr = bl.get("fresh_process", {})
+    c = (fr.get(system) or {}).get("cold_start_s")
+    source = f"baselines.json, fresh process, {system}"
+    if c is None and ps.get("cold_start"):
+        c = ps["cold_start"]["median_s"]
+        source = "pipeline_speed.json"
+    why = []
+    if (fr.get("framing-rules") or {}).get("cold_start_s") is not None:
+        why.append(f"without the model it takes {fr['framing-rules']['cold_start_s']:.2f} s")
+    if (fr.get("hf-pipeline") or {}).get("cold_start_s") is not None:
+        why.append(
+            "importing torch + transformers and building a plain pipeline takes "
+            f"{fr['hf-pipeline']['cold_start_s']:.2f} s"
+        )
+    rows.append(
+        [
+            "cold start (imports + model load)",
+            "≤ 5 s",
+            _f(c, 2, " s"),
+            rules_only or _budget_status(c, BUDGETS["cold"], False, "s"),
+            "; ".join(why) + f" ({source}).",
+        ]
+    )
+    # memory
+    mem = app.get("peak_rss_mb")
+    why = []
+    if app:
+        why.append(f"streamlit process, peak VmHWM, app run with model '{app.get('model')}'")
+        if (
+            app.get("model") == "rules"
+            and system != "framing-rules"
+            and (fr.get(system) or {}).get("peak_rss_mb")
+        ):
+            extra = fr[system]["peak_rss_mb"] - (fr.get("framing-rules") or {}).get("peak_rss_mb", 0)
+            why.append(
+                f"the model adds about {extra:,.0f} MB in a fresh CLI process ({system} against rules)"
+            )
+    elif (fr.get(system) or {}).get("peak_rss_mb"):
+        mem = fr[system]["peak_rss_mb"]
+        why.append(f"no app_speed.json: CLI process peak ({system}) instead of the app")
+    rows.append(
+        [
+            "peak memory of the app process",
+            "≤ 1.5 GB",
+            _f(mem, 0, " MB"),
+            _budget_status(mem, BUDGETS["memory"], False, "MB"),
+            "; ".join(why) + ".",
+        ]
+    )
+    # lexicon
+    mbs = lex.get("matching_only_mb_per_s")
+    why = []
+    if lex:
+        why.append(
+            "one compiled matcher over the normalised view; measured on "
+            f"{lex.get('matching_text_mb')} MB with {len(lex.get('packs', {}))} pack(s) loaded "
+            f"({', '.join(lex.get('packs', {}))}); view building {lex.get('view_building_mb_per_s')} MB/s"
+        )
+    rows.append(
+        [
+            "lexicon matching alone",
+            "≥ 1 MB/s",
+            _f(mbs, 2, " MB/s"),
+            _budget_status(mbs, BUDGETS["lexicon"], True, "MB/s"),
+            "; ".join(why) + " (lexicon_speed.json).",
+        ]
+    )
+    rep.add("## Budgets (DESIGN.md)", "")
+    rep.table(["budget", "target", "measured", "status", "why"], rows)
+    rep.add(
+        rep.caption(
+            "articles built from tests/data/articles (100–5,000 words); app: a 1,000-word article in "
+            "headless chromium",
+            "medians on 2 CPU cores; see each JSON for repeats; the machine is shared, so absolute times are "
+            "noisy while ratios measured side by side are not." + noisy,
+            (bl.get("n") or "n/a"),
+            bl.get("date") or ps.get("date") or lex.get("date"),
+        ),
+        "",
+    )
+
+
+def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | None) -> None:
+    """Accuracy figures, confusion matrices and reliability diagrams."""
+    rep.add("## Accuracy", "")
+    rows = []
+    usage = res.get("usage_test")
+    if usage:
+        for who in ("model", "rules"):
+            u = usage.get(who) or {}
+            if u:
+                rows.append(
+                    [
+                        f"usage macro-F1, held-out test set ({who}: {u.get('name')})",
+                        _f(u.get("macro_f1")) + _ci(u.get("ci95")),
+                        usage.get("n"),
+                        usage.get("date"),
+                    ]
+                )
+    cv = res.get("babe_cv")
+    if cv:
+        quick = (
+            " (reused from an earlier run: EVAL_QUICK=1)" if res.get("run", {}).get("babe_cv_reused") else ""
+        )
+        rows.append(
+            [
+                f"loaded: BABE {len(cv.get('folds', []))}-fold CV macro-F1{quick}",
+                f"{_f(cv.get('macro_f1_mean'))} ± {_f(cv.get('macro_f1_std'))}",
+                cv.get("n"),
+                cv.get("date"),
+            ]
+        )
+    m = (cfg or {}).get("metrics", {})
+    if m.get("subjective", {}).get("test"):
+        t = m["subjective"]["test"]
+        rows.append(
+            [
+                "subjective: NewsSD-ENG val macro-F1",
+                _f(t.get("macro_f1")),
+                t.get("n"),
+                cfg["training"].get("date"),
+            ]
+        )
+    if m.get("russia-ukraine", {}).get("test"):
+        t = m["russia-ukraine"]["test"]
+        rows.append(
+            [
+                "framing axis: outlet side on held-out RUWA events, macro-F1",
+                _f(t.get("macro_f1")),
+                t.get("n"),
+                cfg["training"].get("date"),
+            ]
+        )
+    gold = res.get("gold")
+    if gold:
+        for who in ("model", "rules"):
+            g = gold.get(who)
+            if not g:
+                continue
+            s = g["spans"]
+            rows.append(
+                [
+                    f"gold set span F1, exact / overlap ({who})",
+                    f"{_f(s['exact']['f1'])}{_ci(s['exact']['f1_ci95'])} / {_f(s['overlap']['f1'])}",
+                    s["exact"]["n_gold"],
+                    gold.get("date"),
+                ]
+            )
+            rows.append(
+                [
+                    f"gold set usage macro-F1 on matched spans ({who})",
+                    _f(g["usage"]["macro_f1"]) + _ci(g["usage"]["ci95"]),
+                    g["usage"]["n_matched"],
+                    gold.get("date"),
+                ]
+            )
+            ua = g.get("usage_all_gold_spans")
+            if ua:
+                rows.append(
+                    [
+                        f"gold set usage macro-F1 on every gold span, no finding = other_sense ({who})",
+                        _f(ua["macro_f1"]) + _ci(ua["ci95"]),
+                        ua["n"],
+                        gold.get("date"),
+                    ]
+                )
+                rows.append(
+                    [
+                        f"gold set costly errors: non-author spans scored as author / author spans not "
+                        f"scored as author ({who})",
+                        f"{ua['gold_not_author_scored_as_author']} / "
+                        f"{ua['gold_author_not_scored_as_author']}",
+                        f"{ua['n'] - ua['n_gold_author']} / {ua['n_gold_author']}",
+                        gold.get("date"),
+                    ]
+                )
+            lean = g["lean"]
+            rows.append(
+                [
+                    f"gold set article lean accuracy, axes the article leans on / all ({who})",
+                    f"{_f(lean.get('accuracy_where_gold_leans'))}{_ci(lean.get('ci95_where_gold_leans'))} / "
+                    f"{_f(lean.get('accuracy'))}",
+                    f"{lean.get('n_where_gold_leans')} / {lean.get('n')}",
+                    gold.get("date"),
+                ]
+            )
+    if calib:
+        for h, e in calib["heads"].items():
+            rows.append([f"calibration: ECE of the {h} head", _f(e["ece"]), e["n"], calib.get("date")])
+    if rows:
+        rep.table(["figure", "value", "n", "date"], rows)
+    else:
+        rep.add("No accuracy results yet (run `make eval`).", "")
+    if usage:
+        rep.add(
+            rep.caption(
+                usage.get("dataset", ""),
+                usage.get("protocol", ""),
+                usage.get("n"),
+                usage.get("date"),
+                (usage.get("model") or {}).get("name"),
+            ),
+            "",
+        )
+    if gold:
+        rep.add(
+            rep.caption(
+                gold.get("dataset", ""),
+                gold.get("protocol", ""),
+                gold.get("n"),
+                gold.get("date"),
+                (gold.get("model") or {}).get("name") or "rules",
+            ),
+            "",
+        )
+        for who in ("model", "rules"):
+            g = gold.get(who)
+            if g and g.get("missed_gold_spans"):
+                rep.add(
+                    f"Gold spans the {who} analyzer misses (first {min(8, len(g['missed_gold_spans']))}): "
+                    + "; ".join(f"`{x}`" for x in g["missed_gold_spans"][:8])
+                    + ".",
+                    "",
+                )
+                break
+        if all(
+            ((gold.get(w) or {}).get("spans", {}).get("exact", {}).get("precision") in (None, 1.0))
+            for w in ("model", "rules")
+        ):
+            rep.add(
+                "Precision is 1.0: every finding of the tool is in the gold set. If the annotators started "
+                "from the tool's output, precision is inflated; recall is the informative figure.",
+                "",
+            )
+    if cv:
+        rep.add(rep.caption(cv.get("dataset", ""), cv.get("protocol", ""), cv.get("n"), cv.get("date")), "")
+
+    # confusion matrices
+    plots = []
+    if usage:
+        for who in ("model", "rules"):
+            u = usage.get(who)
+            if u and u.get("confusion"):
+                name = f"confusion_usage_test_{who}.png"
+                plot_confusion(
+                    u["confusion"]["rows_gold_cols_predicted"],
+                    u["confusion"]["labels"],
+                    f"usage, held-out test set ({who})",
+                    PLOTS / name,
+                    rep.note(
+                        "data/usage/test.jsonl",
+                        "finding at the labelled span",
+                        usage.get("n"),
+                        usage.get("date"),
+                        u.get("name"),
+                    ),
+                )
+                plots.append((name, f"Usage on the held-out test set, {who} (rows gold, columns predicted)"))
+    if gold:
+        for who in ("model", "rules"):
+            g = gold.get(who)
+            if g:
+                name = f"confusion_usage_gold_{who}.png"
+                plot_confusion(
+                    g["usage"]["confusion"]["rows_gold_cols_predicted"],
+                    g["usage"]["confusion"]["labels"],
+                    f"usage on gold spans ({who})",
+                    PLOTS / name,
+                    rep.note(
+                        "eval/gold",
+                        "overlap-matched spans",
+                        g["usage"]["n_matched"],
+                        gold.get("date"),
+                        g.get("name"),
+                    ),
+                )
+                plots.append((name, f"Usage on the matched gold-set spans, {who}"))
+    else:
+        rep.add("Gold-set confusion matrix: skipped (no eval/results/gold.json; eval/gold/ missing).", "")
+    if calib:
+        for h, e in calib["heads"].items():
+            name = f"reliability_{h}.png"
+            plot_reliability(
+                e, PLOTS / name, rep.note(e["dataset"][:60], "10 bins", e["n"], calib["date"], calib["model"])
+            )
+            plots.append((name, f"Reliability of the {h} head: {e['dataset']}"))
+        for s in calib.get("skipped", []):
+            rep.add(f"Reliability diagram skipped: {s}.", "")
+    for name, title in plots:
+        rep.add(f"![{title}](plots/{name})", f"*{title}.*", "")
+    if calib:
+        for h, e in calib["heads"].items():
+            rep.add(
+                f"- **{h}**: "
+                + rep.caption(e["dataset"], e["protocol"], e["n"], calib["date"], calib["model"])
+                + (f" Warning: {e['warning']}." if e.get("warning") else "")
+            )
+        rep.add("")
+
+
+def robustness_section(rep: Report, res: dict) -> None:
+    """Pass rates per family, symmetry differences, negation, known failures."""
+    rob = res.get("robustness")
+    rep.add("## Robustness (CheckList-style)", "")
+    if not rob:
+        rep.add("Not run yet (`python eval/robustness.py`).", "")
+        return
+    fams = rob["families"]
+    analyzers = list(dict.fromkeys(f["analyzer"] for f in fams))
+    by = {(f["id"], f["analyzer"]): f for f in fams}
+    ids = list(dict.fromkeys(f["id"] for f in fams if f["kind"] != "symmetry" and f["id"] != "NEGATION"))
+    rows = []
+    for i in ids:
+        row = [i, next(f for f in fams if f["id"] == i)["description"]]
+        for a in analyzers:
+            f = by.get((i, a))
+            if not f:
+                row.append("")
+                continue
+            rate = f.get("pass_rate")
+            text = "skipped" if rate is None else f"{rate:.2f} ({f['n_templates']})"
+            if rate is not None and f.get("scores_checked") is False and f["kind"] == "INV":
+                text += " lexicon only"
+            row.append(text)
+        rows.append(row)
+    rep.table(["family", "what", *[f"pass rate: {a} (templates)" for a in analyzers]], rows)
+    rep.add(
+        rep.caption(
+            rob["dataset"],
+            rob["protocol"],
+            sum(by[(i, analyzers[0])]["n_templates"] for i in ids if (i, analyzers[0]) in by),
+            rob["date"],
+            rob.get("model") or "rules only (no trained model)",
+        ),
+        "",
+    )
+    for s in rob.get("skipped", []):
+        rep.add(f"Skipped: {s}.", "")
+    # symmetry
+    sym = [f for f in fams if f["kind"] == "symmetry"]
+    rows = []
+    for f in sym:
+        diffs = f.get("mean_signed_diff") or {}
+        text = "; ".join(
+            f"{pair}: " + ", ".join(f"{h} {v:+.3f}" for h, v in heads.items())
+            for pair, heads in diffs.items()
+        )
+        rows.append(
+            [
+                f["id"],
+                f["analyzer"],
+                _f(f.get("pass_rate"), 2),
+                text or "no model scores",
+                {True: "yes", False: "**no**", None: "n/a"}[f.get("mean_within_target")],
+            ]
+        )
+    rep.add("### Symmetry: mean signed difference per score (target within ±0.05)", "")
+    rep.table(
+        ["swap", "analyzer", "pass rate", "mean signed difference (second minus first)", "within ±0.05"], rows
+    )
+    # negation
+    for f in fams:
+        if f["id"] != "NEGATION":
+            continue
+        rep.add(f"### Negation and attribution (M5), {f['analyzer']}", "", f"Policy: {f['policy']}", "")
+        keys = [k for k in f if k.endswith("_rate") or k.endswith("_mean") or k.startswith("mean_loaded")]
+        rep.add(
+            *(
+                f"- {k.replace('_', ' ')}: {f[k]}"
+                for k in ["attributed_voice_quoted", "lexicon_usage_kept_under_negation", *keys]
+            )
+        )
+        rep.add("")
+    # failures
+    rep.add("### What fails, and why", "")
+    seen = set()
+    for f in fams:
+        for c in f.get("failures", [])[:3]:
+            why = c.get("why") or ", ".join(f"{k}={v}" for k, v in c.items() if k not in ("template", "pass"))
+            key = (f["id"], why[:40])
+            if key in seen:
+                continue
+            seen.add(key)
+            rep.add(f"- {f['id']} ({f['analyzer']}), `{c.get('template')}` {c.get('variant', '')}: {why}")
+    rep.add("")
+    name = "robustness.png"
+    plot_robustness(
+        [f for f in fams if f["id"] != "NEGATION"],
+        PLOTS / name,
+        rep.note("eval/robustness_data.py", "template pass rate", len(ids), rob["date"], rob.get("model")),
+    )
+    rep.add(f"![Robustness pass rates](plots/{name})", "")
+
+
+def speed_section(rep: Report, res: dict) -> None:
+    """Framing against the baselines: latency per length, throughput, cold start, memory, fp32 vs int8."""
+    bl = res.get("baselines")
+    rep.add("## Speed and memory against baselines", "")
+    if not bl:
+        rep.add("Not run yet (`python eval/bench_baselines.py`).", "")
+        return
+    systems = list(bl["warm"])
+    lengths = list(bl["words"])
+    rows = []
+    for w in lengths:
+        row = [bl["words"][w]]
+        for s in systems:
+            med = bl["warm"][s][w]["median_s"]
+            ratio = (bl["ratio_to_reference"].get(s) or {}).get(w)
+            row.append(f"{med:.4f}" + (f" ({ratio:.2f}×)" if ratio is not None else ""))
+        rows.append(row)
+    rep.add(f"Warm median seconds per article (ratio to {bl['reference']} in brackets):", "")
+    rep.table(["words", *systems], rows)
+    rows = []
+    for s in systems:
+        fr = bl["fresh_process"].get(s, {})
+        rows.append(
+            [
+                s,
+                bl["systems"].get(s, ""),
+                f"{bl['batch_words_per_s'].get(s, 0):,.0f}",
+                _f(fr.get("cold_start_s"), 2, " s"),
+                _f(fr.get("peak_rss_mb"), 0, " MB"),
+            ]
+        )
+    rep.table(["system", "what", "batch words/s", "cold start", "peak memory (fresh process)"], rows)
+    if "framing-fp32" in systems and "framing-int8" in systems:
+        w = "1000" if "1000" in bl["warm"]["framing-fp32"] else lengths[-1]
+        f32, i8 = bl["warm"]["framing-fp32"][w]["median_s"], bl["warm"]["framing-int8"][w]["median_s"]
+        rep.add(
+            f"fp32 against int8 at {bl['words'][w]} words: {f32:.3f} s against {i8:.3f} s ({f32 / i8:.2f}× "
+            f"faster in int8); the shipped default is {bl.get('default_precision')}. Accuracy of both: "
+            "`pipeline_speed.json` (usage macro-F1 per precision).",
+            "",
+        )
+    for s in bl.get("skipped", []):
+        rep.add(f"Skipped: {s}.", "")
+    rep.add(rep.caption(bl["dataset"], bl["protocol"], bl["n"], bl["date"], bl.get("model_revision")), "")
+    name = "latency_vs_length.png"
+    plot_latency(
+        bl,
+        PLOTS / name,
+        rep.note("tests/data/articles", "warm median", bl["n"], bl["date"], bl.get("model_revision")),
+    )
+    rep.add(f"![Latency against article length](plots/{name})", "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--no-calibration", action="store_true", help="do not run the model (reuse or skip)")
+    args = parser.parse_args()
+    PLOTS.mkdir(parents=True, exist_ok=True)
+    res = load_results()
+    cfg = model_config()
+    today = dt.date.today().isoformat()
+    revision = (cfg or {}).get("revision", "no trained model (rules only)")
+    skipped: list[str] = []
+
+    calib = res.get("calibration")
+    if cfg is None:
+        calib = None
+        skipped.append("reliability diagrams: no trained model under models/minilm-framing")
+    elif (
+        calib
+        and calib.get("model_revision") == revision
+        and (os.environ.get("EVAL_QUICK") or args.no_calibration)
+    ):
+        skipped.append(
+            f"calibration recomputation (EVAL_QUICK): reused calibration.json of {calib.get('date')}"
+        )
+    elif args.no_calibration:
+        calib = None
+        skipped.append(
+            "reliability diagrams: --no-calibration and no calibration.json for this model revision"
+        )
+    else:
+        calib = compute_calibration(args.threads)
+        (RESULTS / "calibration.json").write_text(json.dumps(calib, indent=2) + "\n", encoding="utf-8")
+        res["calibration"] = calib
+    if not DATA.is_dir():
+        skipped.append(
+            "../shared/data not found: BABE CV, NewsSD and RUWA reliability diagrams cannot be computed"
+        )
+
+    packs = pack_versions()
+    rep = Report(revision, packs, today)
+    run = res.get("run", {})
+    rep.add(
+        "# framing: evaluation report",
+        "",
+        f"Generated {today} by `eval/report.py` from `eval/results/*.json`. Model: **{revision}**. "
+        f"Packs: {rep.packs}.",
+        "",
+        "Everything here is regenerated by `make eval` (`EVAL_QUICK=1 make eval` skips the 30-minute BABE "
+        "cross-validation and reuses the last `babe_cv.json`).",
+        "",
+    )
+    for s in run.get("skipped", []) + skipped:
+        rep.add(f"- Skipped: {s}")
+    rep.add("")
+    budgets_section(rep, res, cfg)
+    accuracy_section(rep, res, cfg, calib)
+    robustness_section(rep, res)
+    speed_section(rep, res)
+    older = {
+        k: v.get("date")
+        for k, v in res.items()
+        if isinstance(v, dict) and v.get("date") and v.get("date") != today
+    }
+    if older:
+        rep.add("## Result files older than this report", "")
+        rep.add(*(f"- `{k}.json`: {d}" for k, d in sorted(older.items())))
+        rep.add("")
+    REPORT.write_text("\n".join(rep.lines) + "\n", encoding="utf-8")
+    n_plots = len(list(PLOTS.glob("*.png")))
+    print(f"wrote {REPORT.relative_to(ROOT)} and {n_plots} plots in {PLOTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
