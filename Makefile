@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OFFLINE := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_DATASETS_OFFLINE=1
 
-.PHONY: run test lint train bench install clean
+.PHONY: run test lint train bench eval install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ train: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(OFFLINE) $(BIN)/python eval/bench_lexicon.py
+
+# Every benchmark and accuracy figure, then eval/REPORT.md. EVAL_QUICK=1 skips the 30-minute BABE CV.
+eval: $(VENV)/.installed-dev
+	$(OFFLINE) $(BIN)/python eval/run_all.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,104 @@
+"""`make eval`: run every evaluation script in order, then write eval/REPORT.md.
+
+Order: bench_lexicon, bench_pipeline, babe_cv, usage_eval, robustness, bench_baselines, gold_eval,
+write_model_card, report. A step whose inputs are missing is skipped with the reason (no trained model,
+no ../shared/data, no eval/gold); EVAL_QUICK=1 skips the BABE cross-validation (about 30 minutes on two
+cores) and reuses the last eval/results/babe_cv.json, and lets the report reuse its calibration figures.
+A failing step does not stop the others; the command exits non-zero at the end if any step failed.
+What ran, what was skipped and why goes to eval/results/run.json, which the report quotes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "eval"
+RESULTS = EVAL / "results"
+MODEL_CONFIG = ROOT / "models" / "minilm-framing" / "config.json"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+GOLD = EVAL / "gold" / "annotations.jsonl"
+
+
+def plan(quick: bool) -> list[tuple[str, str | None]]:
+    """Return (script, reason to skip or None) for every step, in order."""
+    has_model = MODEL_CONFIG.is_file()
+    no_model = "no trained model under models/minilm-framing (run `make train`)"
+    babe: str | None = None
+    if not (SHARED_DATA / "babe").is_dir():
+        babe = "../shared/data/babe not found"
+    elif quick:
+        last = RESULTS / "babe_cv.json"
+        when = json.loads(last.read_text(encoding="utf-8")).get("date") if last.is_file() else None
+        babe = (
+            f"EVAL_QUICK=1: reusing babe_cv.json of {when}"
+            if when
+            else "EVAL_QUICK=1 and no babe_cv.json yet"
+        )
+    return [
+        ("bench_lexicon.py", None),
+        ("bench_pipeline.py", None if has_model else no_model),
+        ("babe_cv.py", babe),
+        ("usage_eval.py", None),
+        ("robustness.py", None),
+        ("bench_baselines.py", None),
+        ("gold_eval.py", None if GOLD.is_file() else "eval/gold/annotations.jsonl not found"),
+        ("write_model_card.py", None if has_model else no_model),
+        ("report.py", None),
+    ]
+
+
+def main() -> int:
+    quick = os.environ.get("EVAL_QUICK", "") not in ("", "0")
+    steps = plan(quick)
+    ran: list[dict] = []
+    skipped: list[str] = []
+    failed: list[str] = []
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for script, reason in steps:
+        if reason:
+            print(f"== {script}: SKIPPED ({reason})", flush=True)
+            skipped.append(f"{script}: {reason}")
+            continue
+        if script == "report.py":
+            _write_run(ran, skipped, failed, quick)
+        print(f"== {script}", flush=True)
+        t0 = time.time()
+        code = subprocess.call([sys.executable, str(EVAL / script)], cwd=ROOT)
+        ran.append({"script": script, "seconds": round(time.time() - t0, 1), "exit": code})
+        if code != 0:
+            failed.append(f"{script} (exit {code})")
+            print(f"== {script}: FAILED with exit code {code}", flush=True)
+    _write_run(ran, skipped, failed, quick)
+    print("\nSummary")
+    for r in ran:
+        print(f"  ran      {r['script']:22s} {r['seconds']:8.1f} s  exit {r['exit']}")
+    for s in skipped:
+        print(f"  skipped  {s}")
+    for f in failed:
+        print(f"  FAILED   {f}")
+    print(f"Report: {(EVAL / 'REPORT.md').relative_to(ROOT)}")
+    return 1 if failed else 0
+
+
+def _write_run(ran: list[dict], skipped: list[str], failed: list[str], quick: bool) -> None:
+    run = {
+        "what": "make eval",
+        "quick": quick,
+        "babe_cv_reused": quick and any(s.startswith("babe_cv.py: EVAL_QUICK=1: reusing") for s in skipped),
+        "ran": ran,
+        "skipped": skipped,
+        "failed": failed,
+        "date": dt.date.today().isoformat(),
+    }
+    (RESULTS / "run.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
