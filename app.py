@@ -7,6 +7,7 @@ text, and every piece of user text reaches the page through the library's escape
 
 from __future__ import annotations
 
+import functools
 import os
 
 import altair as alt
@@ -371,17 +372,18 @@ def export_view(report: framing.ArticleReport, quote_mode: str) -> None:
     """Downloads: wire-schema JSON, a self-contained HTML report, Markdown, and the findings as CSV."""
     st.write("Everything is built on this computer; the HTML report opens offline in any browser.")
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button(
-        "JSON (wire schema)", export.to_json(report), "framing-report.json", "application/json"
+    # Callables: each file is built only when its button is clicked, not on every rerun of the page.
+    html_report = functools.partial(export.to_html_report, report, quotes_counted=quote_mode == "all")
+    files = (
+        (c1, "JSON (wire schema)", export.to_json, "framing-report.json", "application/json"),
+        (c2, "HTML report", html_report, "framing-report.html", "text/html"),
+        (c3, "Markdown", export.to_markdown_report, "framing-report.md", "text/markdown"),
+        (c4, "Findings (CSV)", export.findings_csv, "framing-findings.csv", "text/csv"),
     )
-    c2.download_button(
-        "HTML report",
-        export.to_html_report(report, quotes_counted=quote_mode == "all"),
-        "framing-report.html",
-        "text/html",
-    )
-    c3.download_button("Markdown", export.to_markdown_report(report), "framing-report.md", "text/markdown")
-    c4.download_button("Findings (CSV)", export.findings_csv(report), "framing-findings.csv", "text/csv")
+    for col, label, build, name, mime in files:
+        data = build if isinstance(build, functools.partial) else functools.partial(build, report)
+        # "ignore": downloading a file does not rerun the page.
+        col.download_button(label, data, name, mime, on_click="ignore", width="stretch")
 
 
 # ---- the page ----------------------------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def analyze_and_time(page, text: str) -> float:
     box.fill(text)
     page.wait_for_timeout(200)
     start = time.perf_counter()
-    page.get_by_role("button", name="Analyze").click()
+    page.get_by_role("button", name="Analyze", exact=True).click()
     page.locator(f'.fr-article:has-text("{SENTINEL}") mark.fr-hl').first.wait_for(timeout=120_000)
     return time.perf_counter() - start
 
@@ -128,7 +128,7 @@ def main() -> None:
             )
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)
-            page.locator("button:has-text('Analyze')").wait_for(timeout=120_000)
+            page.get_by_role("button", name="Analyze", exact=True).wait_for(timeout=120_000)
             page.get_by_role("button", name="Neutral control").wait_for(timeout=120_000)
             ready = time.perf_counter() - t0
             first = analyze_and_time(page, text)

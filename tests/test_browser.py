@@ -210,3 +210,20 @@ def test_browser_sample_swap_and_compare_with_screenshots(page):
     assert "Wire-service style" in page.locator(".fr-versus:visible").first.inner_text()
     _shot(page, "compare", "[data-testid=stTabs] >> nth=1", max_height=1700)
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_browser_export_downloads(page):
+    page.get_by_role("tab", name="Export").click()
+    expected = {
+        "HTML report": "<!DOCTYPE html>",
+        "JSON (wire schema)": '"schema_version": 1',
+        "Markdown": "## Findings",
+        "Findings (CSV)": "line,column,start,end,term",
+    }
+    for label, marker in expected.items():
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=label).click()
+        content = Path(download.value.path()).read_text(encoding="utf-8")
+        assert marker in content, label
+        if label == "HTML report":
+            assert "Kiev" in content and "<script" not in content
