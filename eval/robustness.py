@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
 
 import robustness_data as D  # noqa: E402
+from common import model_dir  # noqa: E402
 
 OUT = ROOT / "eval" / "results" / "robustness.json"
 EPS = 0.05
@@ -570,6 +571,10 @@ def run_directional(runner: Runner, limit: int | None = None) -> list[dict]:
             "n_templates": len({c["template"] for c in cases}),
             "n_cases": len(cases),
             "pass_rate": _rate([c["pass"] for c in scored]) if scored else None,
+            "pass_rate_unit": "cases (template x replacement)",
+            "pass_rate_allowing_0.01": _rate([c["delta_loaded"] >= -0.01 for c in scored])
+            if scored
+            else None,
             "mean_delta_loaded": round(statistics.mean(deltas), 4) if deltas else None,
             "min_delta_loaded": min(deltas) if deltas else None,
             "scores_checked": bool(scored),
@@ -720,11 +725,14 @@ def run_negation(runner: Runner) -> dict:
     if runner.model:
         for form in ("negated", "attributed"):
             for head in SENTENCE_HEADS:
-                d = [r[form][head] - r["plain"][head] for r in rows]
-                out[f"{form}_minus_plain_{head}_mean"] = round(statistics.mean(d), 4)
-                out[f"{form}_not_higher_{head}_rate"] = _rate([x <= EPS for x in d])
+                d = [r[form][head] - r["plain"][head] for r in rows if r["plain"][head] is not None]
+                if d:
+                    out[f"{form}_minus_plain_{head}_mean"] = round(statistics.mean(d), 4)
+                    out[f"{form}_not_higher_{head}_rate"] = _rate([x <= EPS for x in d])
         for form in ("plain", "negated", "attributed"):
-            out[f"mean_loaded_{form}"] = round(statistics.mean(r[form]["loaded"] for r in rows), 4)
+            vals = [r[form]["loaded"] for r in rows if r[form]["loaded"] is not None]
+            if vals:
+                out[f"mean_loaded_{form}"] = round(statistics.mean(vals), 4)
     else:
         out["scores_note"] = "model scores not reported: no trained model"
     return out
@@ -772,12 +780,11 @@ def main() -> None:
     parser.add_argument("--int8", action="store_true", help="run the model families with the int8 encoder")
     args = parser.parse_args()
     import framing
-    from framing.model import DEFAULT_MODEL_DIR
 
     runners = [Runner("rules", framing.load_analyzer(model=None))]
     skipped = []
     model_name = None
-    if (DEFAULT_MODEL_DIR / "config.json").is_file():
+    if model_dir() is not None:
         import torch
 
         torch.set_num_threads(args.threads)

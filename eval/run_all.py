@@ -20,15 +20,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "eval"
+sys.path.insert(0, str(EVAL))
+
+from common import model_dir  # noqa: E402
+
 RESULTS = EVAL / "results"
-MODEL_CONFIG = ROOT / "models" / "minilm-framing" / "config.json"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 GOLD = EVAL / "gold" / "annotations.jsonl"
 
 
 def plan(quick: bool) -> list[tuple[str, str | None]]:
     """Return (script, reason to skip or None) for every step, in order."""
-    has_model = MODEL_CONFIG.is_file()
+    has_model = model_dir() is not None
     no_model = "no trained model under models/minilm-framing (run `make train`)"
     babe: str | None = None
     if not (SHARED_DATA / "babe").is_dir():
