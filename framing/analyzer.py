@@ -256,12 +256,12 @@ def _nested_label(m: Match, kept: list[tuple[Match, UsageDecision]]) -> bool:
 
 
 def _voice(doc: Document, start: int, end: int) -> str:
-    """Return 'quoted' when most of a sentence is direct quotation or reported speech."""
+    """Return 'quoted' when a sentence is mostly direct quotation or reported speech (40% or more)."""
     covered = 0
     for q in (*doc.quotes, *doc.attributions):
         if q.kind in ("direct", "reported"):
             covered = max(covered, min(end, q.end) - max(start, q.start))
-    return "quoted" if covered * 2 >= end - start else "author"
+    return "quoted" if covered >= 0.4 * (end - start) else "author"
 
 
 def _finding(doc: Document, m: Match, d: UsageDecision) -> Finding:

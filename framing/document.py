@@ -53,11 +53,12 @@ class Document:
 def prepare(text: str, published: dt.date | None = None) -> Document:
     """Normalise, segment and find quotes in `text` once."""
     sentences = split_sentences(text)
+    view = build_view(text)
     return Document(
         text=text,
-        view=build_view(text),
+        view=view,
         sentences=sentences,
         quotes=find_quotes(text),
-        attributions=find_attributions(text, sentences),
+        attributions=find_attributions(text, sentences, view),
         published=published,
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .normalize import View, build_view
 from .types import Span
 
 QuoteKind = Literal["direct", "scare", "attributed", "so_called", "reported"]
@@ -20,7 +22,7 @@ _PAIRS = {
     "\u201a": "\u2018\u2019",  # ‚ … ‘
 }
 _QUOTE_CHARS = set(_PAIRS) | set("".join(_PAIRS.values())) | {'"', "'"}
-_PARAGRAPH = re.compile(r"\n[ \t\u00a0]*\n")
+_PARAGRAPH = re.compile(r"\r?\n[ \t\u00a0\r]*\n")
 _SCARE_MAX_WORDS = 4
 
 
@@ -69,7 +71,7 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
         elif _can_open(ch, prev, nxt):
             stack.append((ch, i))
     for _, opener_pos in stack[:1]:
-        out.append(_make(text, opener_pos, _rstrip(text, start, end)))
+        out.append(_make(text, opener_pos, _rstrip(text, start, end), closed=False))
     return out
 
 
@@ -108,7 +110,9 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
-def _make(text: str, start: int, end: int) -> QuoteSpan:
+def _make(text: str, start: int, end: int, closed: bool = True) -> QuoteSpan:
+    if not closed:
+        return QuoteSpan(start, end, "direct")
     inner = text[start + 1 : end - 1].strip()
     words = len(inner.split())
     scare = 0 < words <= _SCARE_MAX_WORDS and not re.search(r"[.!?,;:]$", inner)
@@ -139,31 +143,47 @@ _REPORTING = (
     r"declares|asserted|asserts|argued|argues|wrote|writes|added|announced|announces|"
     r"maintained|maintains|warned|accused|accuses"
 )
+# ", the ministry said (in a statement on Monday)." closes a sentence; a longer tail is a new clause.
 _TRAILING_ATTRIBUTION = re.compile(
-    rf",\s*(?:[\w.'\u2019-]+\s+){{0,6}}?(?:{_REPORTING}|according\s+to)\b[^.!?]*[.!?]?[\"'\u201d\u2019]?\s*$",
-    re.I,
+    rf"^(.*),\s*(?:[\w.'\u2019-]+\s+){{0,6}}?(?:{_REPORTING}|according\s+to)\b(?!\s+that\b)"
+    rf"(?:\s+[^\s.!?]+){{0,8}}[.!?]?[\"'\u201d\u2019]?\s*$",
+    re.I | re.S,
 )
-_LEADING_ATTRIBUTION = re.compile(rf"^(?:[^,.;:]{{1,80}}?)\b(?:{_REPORTING})\b(?:\s+that)?[\s,]+", re.I)
+# "(Meanwhile,) officials said (that) ..." opens one; the complement is the reported speech.
+_LEADING_ATTRIBUTION = re.compile(rf"^(?:[^.;:]{{1,100}}?)\b(?:{_REPORTING})\b(?:\s+that)?[\s,]+", re.I)
 _ACCORDING_TO = re.compile(r"^\s*according\s+to\s+[^,]{1,80},\s*", re.I)
 
 
-def find_attributions(text: str, sentences: tuple[Span, ...]) -> tuple[QuoteSpan, ...]:
-    """Find attributed wording ("so-called X", "what Moscow calls X") and reported-speech clauses."""
+def find_attributions(
+    text: str, sentences: tuple[Span, ...], view: View | None = None
+) -> tuple[QuoteSpan, ...]:
+    """Find attributed wording ("so-called X", "what Moscow calls X") and reported-speech clauses.
+
+    The patterns run on the normalised view, so accents in NFD form, invisible characters and typographic
+    variants do not change the result; spans are mapped back to the original text.
+    """
+    view = view or build_view(text)
+    vt = view.text
     out: list[QuoteSpan] = []
+
+    def add(a: int, b: int, kind: QuoteKind) -> None:
+        b = _rstrip(vt, a, b)
+        if b > a:
+            start, end = view.to_original(a, b)
+            out.append(QuoteSpan(start, end, kind))
+
     for rx, kind in ((_SO_CALLED, "so_called"), (_WHAT_CALLS, "attributed"), (_NAMING, "attributed")):
-        for m in rx.finditer(text):
-            out.append(QuoteSpan(m.start(), _rstrip(text, m.start(), m.end()), kind))
+        for m in rx.finditer(vt):
+            add(m.start(), m.end(), kind)
     for s in sentences:
-        sent = text[s.start : s.end]
-        m = _TRAILING_ATTRIBUTION.search(sent)
-        if m and m.start() > 0:
-            out.append(QuoteSpan(s.start, s.start + m.start(), "reported"))
+        lo, hi = bisect.bisect_left(view.starts, s.start), bisect.bisect_left(view.starts, s.end)
+        sent = vt[lo:hi]
+        m = _TRAILING_ATTRIBUTION.match(sent)
+        # "Meanwhile, officials said ..." is an opening adverbial, not a closing attribution.
+        if m and len(m.group(1).split()) >= 4:
+            add(lo, lo + m.end(1), "reported")
             continue
-        m = _ACCORDING_TO.match(sent)
-        if m:
-            out.append(QuoteSpan(s.start + m.end(), s.end, "reported"))
-            continue
-        m = _LEADING_ATTRIBUTION.match(sent)
+        m = _ACCORDING_TO.match(sent) or _LEADING_ATTRIBUTION.match(sent)
         if m and m.end() < len(sent):
-            out.append(QuoteSpan(s.start + m.end(), s.end, "reported"))
+            add(lo + m.end(), hi, "reported")
     return tuple(sorted(out, key=lambda q: (q.start, -q.end)))

@@ -15,7 +15,7 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-_BLOCK_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_BLOCK_BREAK = re.compile(r"\r?\n[ \t\u00a0\r]*\n\s*")
 _BULLET = re.compile(r"^[ \t]*(?:[-*\u2022\u25cf\u25aa\u2013\u2014>]|\d{1,3}[.)])[ \t]+", re.M)
 _TERMINAL = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'\u201c\u2018\u00ab(\[]*[A-Z0-9\u0400-\u042f]")

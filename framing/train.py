@@ -296,7 +296,9 @@ def load_usage(cfg: TrainConfig, rng: random.Random, analyzer) -> TaskData:
     )
 
 
-def _loss(net: FramingNet, encoder: Encoder, task: str, batch: list[Example]) -> torch.Tensor:
+def _loss(
+    net: FramingNet, encoder: Encoder, task: str, batch: list[Example], pos_weight: float = 1.0
+) -> torch.Tensor:
     if task == "usage":
         enc = encoder.encode([e.text for e in batch], [[e.span] for e in batch])
         span_vecs = torch.stack([v[0] for v in enc.spans])
@@ -305,9 +307,8 @@ def _loss(net: FramingNet, encoder: Encoder, task: str, batch: list[Example]) ->
         return nn.functional.cross_entropy(logits, torch.tensor([e.label for e in batch]))
     enc = encoder.encode([e.text for e in batch], [[] for _ in batch])
     logit = net.sentence_logits(enc.sentences)[task]
-    return nn.functional.binary_cross_entropy_with_logits(
-        logit, torch.tensor([float(e.label) for e in batch])
-    )
+    target = torch.tensor([float(e.label) for e in batch])
+    return nn.functional.binary_cross_entropy_with_logits(logit, target, pos_weight=torch.tensor(pos_weight))
 
 
 def logits_of(net: FramingNet, encoder: Encoder, task: str, items: list[Example], bs: int = 64) -> np.ndarray:
@@ -427,6 +428,13 @@ def train(
     sched = torch.optim.lr_scheduler.LambdaLR(
         optim, lambda step: min(1.0, (step + 1) / max(1, int(0.06 * total))) * max(0.0, 1 - step / total)
     )
+    # Binary heads are scored by macro-F1, so both classes weigh the same in the loss.
+    pos_weights = {
+        name: sum(e.label == 0 for e in data.train) / max(1, sum(e.label == 1 for e in data.train))
+        for name, data in tasks.items()
+        if name != "usage"
+    }
+    log("positive-class weights: " + ", ".join(f"{k} {v:.2f}" for k, v in pos_weights.items()))
     net.train()
     started = time.time()
     for epoch in range(cfg.epochs):
@@ -436,7 +444,7 @@ def train(
         for step, (task, batch) in enumerate(plan, 1):
             if step % 100 == 0:
                 log(f"  epoch {epoch + 1}: step {step}/{len(plan)} ({time.time() - started:.0f} s)")
-            loss = _loss(net, encoder, task, batch)
+            loss = _loss(net, encoder, task, batch, pos_weights.get(task, 1.0))
             optim.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)

@@ -49,39 +49,18 @@ def test_lexicon_findings_and_sentences_are_invariant(rules, family):
     assert not result["scores_checked"]  # rules only: no model scores to compare
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="framing/segment.py: a CRLF blank line (\\r\\n\\r\\n) is not a paragraph break, so a headline "
-    "merges with the next sentence",
-)
 def test_crlf_keeps_the_headline_a_sentence_of_its_own(rules):
     _assert_all_pass(R.run_inv(rules, "INV-crlf", only={"rain-schools"}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="framing/quotes.py: the trailing-attribution pattern stops at the first comma followed by a "
-    "reporting verb ('..., parents were told to ..., Smith said'), so a filler before the sentence "
-    "flips its voice",
-)
 def test_a_filler_does_not_change_the_voice(rules):
     _assert_all_pass(R.run_inv(rules, "INV-filler", only={"rain-schools"}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="framing/quotes.py: in 'X, its chief executive, said ...' the subject is taken as the reported "
-    "words, so the sentence voice depends on the length of the name",
-)
 def test_a_longer_name_does_not_change_the_voice(rules):
     _assert_all_pass(R.run_inv(rules, "INV-names", only={"airline-flights"}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="framing/quotes.py runs its attribution patterns on the raw text: an NFD name ('Rene\\u0301e') "
-    "breaks the reporting clause, so NFD text gets another voice than NFC",
-)
 def test_nfd_name_in_an_attribution_keeps_the_voice(rules):
     text = next(t for t in R.D.EVASION if "Renée" in t)
     clean = rules.snap(text)
