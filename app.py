@@ -393,7 +393,19 @@ default_packs, pack_dirs, max_chars = env_settings()
 
 with st.sidebar:
     st.header("Settings")
-    all_packs = available_packs(pack_dirs)
+    own_folder = st.text_input(
+        "Folder of your own packs", key="framing_packs_dir", placeholder="e.g. /home/me/newsroom-packs",
+        help="A folder of YAML term packs (see docs/packs.md). They are checked when loaded; problems are "
+        "listed here instead of stopping the app.",
+    ).strip()  # fmt: skip
+    if own_folder:
+        pack_dirs = (*pack_dirs, own_folder)
+    try:
+        all_packs = available_packs(pack_dirs)
+    except FileNotFoundError as exc:
+        st.html(render.notice_html(f"{exc}. Showing the built-in packs only.", "error"))
+        pack_dirs = pack_dirs[:-1] if own_folder else pack_dirs
+        all_packs = available_packs(pack_dirs)
     chosen = st.multiselect(
         "Term packs", all_packs, default=list(default_packs or all_packs), key="framing_packs",
         help="Each pack covers one topic: its contested terms, who uses which, and who recommends what.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from .inputs import DEFAULT_MAX_CHARS, check_text, detect_published, parse_date
 from .packs import load_packs
 from .packs.matcher import Match, Matcher
 from .packs.schema import Pack
+from .resources import DEFAULT_MODEL_DIR
 
 if TYPE_CHECKING:
     from .model import FramingModel
@@ -378,15 +380,22 @@ def load_analyzer(
 
 
 def _load_model(model: str | Path | None, quantize: bool | None) -> FramingModel | None:
+    """Resolve the model choice; one loaded model is shared by every analyzer that asks for it."""
     if model == "default":
         model = os.environ.get("FRAMING_MODEL", "default")
         if str(model).lower() == "none":
             return None
     if model is None:
         return None
-    from .model import DEFAULT_MODEL_DIR, FramingModel
-
     path = DEFAULT_MODEL_DIR if model == "default" else Path(model)
     if model == "default" and not (path / "config.json").is_file():
         return None
+    return _shared_model(path.resolve(), quantize)
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_model(path: Path, quantize: bool | None) -> FramingModel:
+    # The model is read-only and guarded by its own lock, so analyzers with other packs can share it.
+    from .model import FramingModel
+
     return FramingModel.load(path, quantize=quantize)

@@ -12,8 +12,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from .resources import DEFAULT_MODEL_DIR
+
 USAGE_LABELS = ("author", "quoted", "other_sense")
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm-framing"
 CONFIG_FILE = "config.json"
 HEADS_FILE = "heads.safetensors"
 ENCODER_FILE = "encoder-layers.safetensors"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html as html_lib
 import http.server
 import io
 import re
@@ -340,3 +341,29 @@ def test_streamlit_config_is_safe_for_a_classroom():
     app_source = Path(APP).read_text(encoding="utf-8")
     assert "unsafe_allow_html" not in app_source and "components.html" not in app_source
     assert "MAX_UPLOAD_BYTES = 5 * 1024 * 1024" in app_source
+
+
+def test_own_pack_folder_loads_and_a_broken_pack_is_listed_not_fatal(app, tmp_path):
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "newsroom.yaml").write_text(
+        (ROOT / "tests" / "data" / "packs" / "mini.yaml").read_text().replace("pack: mini", "pack: newsroom"),
+        encoding="utf-8",
+    )
+    app.text_input(key="framing_packs_dir").input(str(good)).run()
+    assert not app.exception
+    assert "newsroom" in app.multiselect(key="framing_packs").options
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "broken.yaml").write_text("pack: broken\nversion: one\nlanguage: en\n", encoding="utf-8")
+    app.text_input(key="framing_packs_dir").input(str(bad)).run()
+    app.multiselect(key="framing_packs").select("broken").run()
+    assert not app.exception
+    errors = html_lib.unescape(" ".join(notices(app, "error")))
+    assert "broken.yaml" in errors and "'version' must be an integer" in errors
+    assert "missing required key 'title'" in errors
+
+    app.text_input(key="framing_packs_dir").input(str(tmp_path / "nowhere")).run()
+    assert not app.exception
+    assert any("pack folder not found" in n for n in notices(app, "error"))
