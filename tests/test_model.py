@@ -98,7 +98,8 @@ def test_homoglyph_evasion_does_not_change_model_scores(full):
     clean = full.analyze("Shelling hit Kiev overnight.").to_dict()
     evasive = full.analyze("Shelling hit K\u0456e\u200bv overnight.").to_dict()
     a, b = clean["sentences"][0]["scores"], evasive["sentences"][0]["scores"]
-    assert all(abs(a[k] - b[k]) < 1e-4 for k in a)
+    assert a["loaded"] is not None
+    assert all(a[k] == b[k] if a[k] is None else abs(a[k] - b[k]) < 1e-4 for k in a)
 
 
 def test_unsupported_language_gets_no_model_scores(full):
