@@ -15,6 +15,7 @@ Checks, for every line of annotations.jsonl:
 Prints the counts (articles, spans, per usage, per pack, per pack and usage) and exits 1 on any error.
 It does not run the analyser: it only reads the packs' YAML for the lists of concepts, poles and wordings.
 """
+
 from __future__ import annotations
 
 import collections
@@ -30,8 +31,15 @@ ARTICLES = HERE / "articles"
 ANNOTATIONS = HERE / "annotations.jsonl"
 PACKS = HERE.parent.parent / "framing" / "packs"
 USAGES = ("author", "quoted", "other_sense")
-FIELDS = {"start": int, "end": int, "text": str, "pack": str, "concept": str, "pole": (str, type(None)),
-          "usage": str}
+FIELDS = {
+    "start": int,
+    "end": int,
+    "text": str,
+    "pack": str,
+    "concept": str,
+    "pole": (str, type(None)),
+    "usage": str,
+}
 MIN_WORDS, MAX_WORDS = 250, 600
 
 
@@ -44,17 +52,29 @@ def load_packs() -> tuple[dict, dict]:
         if data.get("axis"):
             axes[data["axis"]["id"]] = {p["id"] for p in data["axis"]["poles"]}
         concepts[data["pack"]] = {
-            c["id"]: [(t, v["pole"], bool(v.get("case_sensitive"))) for v in c["variants"] for t in v["terms"]]
+            c["id"]: [
+                (t, v["pole"], bool(v.get("case_sensitive"))) for v in c["variants"] for t in v["terms"]
+            ]
             for c in data["concepts"]
         }
     return concepts, axes
 
 
 def squash(s: str) -> str:
-    """Fold a wording for comparison: curly quotes and dashes plain, line-break hyphenation joined,
-    spaces and hyphens dropped, lower case."""
-    s = s.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-",
-                                   "\u2014": "-", "\u00a0": " "}))
+    """Fold a wording for comparison (plain quotes and dashes, joined hyphenation, no spaces)."""
+    s = s.translate(
+        str.maketrans(
+            {
+                "\u2019": "'",
+                "\u2018": "'",
+                "\u2010": "-",
+                "\u2011": "-",
+                "\u2013": "-",
+                "\u2014": "-",
+                "\u00a0": " ",
+            }
+        )
+    )
     s = re.sub(r"-\s*\n\s*", "", s)  # Zapo-\nrizhzhia
     return re.sub(r"[\s\-']+", "", s)
 
@@ -147,17 +167,21 @@ def main() -> int:
             if not 0 <= s["start"] < s["end"] <= len(text):
                 errors.append(f"{sw}: offsets {s['start']}..{s['end']} out of range")
                 continue
-            if text[s["start"]:s["end"]] != s["text"]:
-                errors.append(f"{sw}: text {s['text']!r} != article[{s['start']}:{s['end']}] "
-                              f"{text[s['start']:s['end']]!r}")
+            if text[s["start"] : s["end"]] != s["text"]:
+                errors.append(
+                    f"{sw}: text {s['text']!r} != article[{s['start']}:{s['end']}] "
+                    f"{text[s['start'] : s['end']]!r}"
+                )
             if s["usage"] not in USAGES:
                 errors.append(f"{sw}: usage {s['usage']!r}")
             terms = concepts.get(s["pack"], {}).get(s["concept"])
             if terms is None:
                 errors.append(f"{sw}: unknown concept {s['pack']}.{s['concept']}")
             elif not wording_ok(s["text"], terms, s["pole"]):
-                errors.append(f"{sw}: {s['text']!r} is not a wording of {s['pack']}.{s['concept']} "
-                              f"with pole {s['pole']}")
+                errors.append(
+                    f"{sw}: {s['text']!r} is not a wording of {s['pack']}.{s['concept']} "
+                    f"with pole {s['pole']}"
+                )
             key = (s["start"], -s["end"], s["pack"], s["concept"])
             if prev_key is not None and key <= prev_key:
                 errors.append(f"{sw}: spans not sorted by (start, -end, pack, concept) or duplicated")
