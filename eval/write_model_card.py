@@ -89,6 +89,16 @@ def main() -> None:
         f"(95% CI {um.get('ci95')}) | whole analyzer; rules alone: {_pct(ur.get('macro_f1'))} |",
         f"| usage: fixed names (chicken Kiev, Kievan Rus, Dynamo Kiev, Europe/Kiev) scored as author | "
         f"{um.get('fixed_names_scored_as_author')} of {um.get('fixed_names_n')} | test set |",
+        "| usage: macro-F1 per pack | "
+        + ", ".join(f"{k} {v['macro_f1']:.3f}" for k, v in um.get("per_pack", {}).items())
+        + " | whole analyzer, held-out test sets |",
+        "| int8 against fp32 (held-out data) | "
+        + ", ".join(
+            f"{k}: {fp32.get('head_macro_f1', {}).get(k)} → {int8.get('head_macro_f1', {}).get(k)}"
+            for k in fp32.get("head_macro_f1", {})
+        )
+        + f"; usage span head {fp32.get('usage_macro_f1_test')} → {int8.get('usage_macro_f1_test')} | "
+        "fp32 stays the default: int8 costs more than one point of macro-F1 on the framing axis |",
         f"| framing axis: outlet-side macro-F1 on held-out events | {_pct(axis.get('macro_f1'))} (n={axis.get('n')}) "
         "| split by event, terms masked |",
         f"| calibration (ECE, test) | subjective {_pct(subj.get('ece_calibrated'))}, axis "
