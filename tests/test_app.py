@@ -35,6 +35,8 @@ according to the military administration of the city, which reported no casualti
 
 @pytest.fixture
 def env(monkeypatch):
+    # Rules only: these tests check the page, not the model (test_model_scores_fill_the_cards does).
+    monkeypatch.setenv("FRAMING_MODEL", "none")
     monkeypatch.setenv("FRAMING_PACKS", "mini")
     monkeypatch.setenv("FRAMING_PACKS_DIRS", str(ROOT / "tests" / "data" / "packs"))
     st.cache_data.clear()
@@ -367,3 +369,16 @@ def test_own_pack_folder_loads_and_a_broken_pack_is_listed_not_fatal(app, tmp_pa
     app.text_input(key="framing_packs_dir").input(str(tmp_path / "nowhere")).run()
     assert not app.exception
     assert any("pack folder not found" in n for n in notices(app, "error"))
+
+
+@pytest.mark.skipif(
+    not (ROOT / "models" / "minilm-framing" / "config.json").is_file(), reason="no trained model committed"
+)
+def test_model_scores_fill_the_cards(monkeypatch):
+    monkeypatch.setenv("FRAMING_PACKS", "russia-ukraine")
+    monkeypatch.delenv("FRAMING_MODEL", raising=False)
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    analyze(at, "The Kiev regime shelled Donetsk again. The brutal attack shocked residents.")
+    cards = card_values(at)
+    assert cards["loaded"].endswith("%") and cards["subjective"].endswith("%")
