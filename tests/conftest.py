@@ -24,3 +24,9 @@ def analyzer() -> framing.Analyzer:
 @pytest.fixture(scope="session")
 def mini() -> framing.Analyzer:
     return framing.load_analyzer(packs=["mini"], packs_dirs=[DATA / "packs"], model=None)
+
+
+@pytest.fixture
+def rules_only(monkeypatch):
+    """Run the command line without the model: these tests check mechanics, not the model's judgement."""
+    monkeypatch.setenv("FRAMING_MODEL", "none")

@@ -12,6 +12,8 @@ from framing.cli import ExitStatus, main
 from conftest import DATA
 
 CHECK = DATA / "check"
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 MINI = ["--packs", "mini", "--packs-dir", str(DATA / "packs"), "--no-config"]
 UPDATE = os.environ.get("FRAMING_UPDATE_GOLDEN") == "1"
 

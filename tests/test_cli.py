@@ -9,6 +9,8 @@ from framing.cli import ExitStatus, decode, line_col, main, safe_terminal
 
 from conftest import DATA
 
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 MINI = ["--packs", "mini", "--packs-dir", str(DATA / "packs")]
 
 

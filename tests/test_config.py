@@ -9,6 +9,8 @@ from framing.config import ConfigError, ConfigResolver, LintConfig, find_config,
 
 from conftest import DATA
 
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 MINI_DIR = DATA / "packs"
 
 

@@ -9,6 +9,8 @@ from framing.sources import parse_source
 
 from conftest import DATA
 
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 MINI = ["--packs", "mini", "--packs-dir", str(DATA / "packs"), "--no-config"]
 
 

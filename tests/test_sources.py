@@ -11,6 +11,8 @@ from conftest import DATA
 
 MINI = ["--packs", "mini", "--packs-dir", str(DATA / "packs"), "--no-config"]
 
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 
 def alerts(capsys, path):
     main(["check", str(path), "--format", "json", *MINI])

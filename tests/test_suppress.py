@@ -9,6 +9,8 @@ from conftest import DATA
 
 MINI = ["--packs", "mini", "--packs-dir", str(DATA / "packs"), "--no-config"]
 
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 
 def flagged(tmp_path, capsys, name, text):
     """Return the 1-based lines that have a finding when `text` is checked as file `name`."""
