@@ -183,9 +183,13 @@ def test_browser_upload_docx(page, tmp_path):
     page.get_by_role("tab", name="Upload a file").click()
     page.locator("input[type=file]").set_input_files(str(path))
     page.get_by_text("Uploaded file: draft.docx").wait_for(timeout=60_000)
-    # The previous test's article stays on the page until the new analysis arrives: wait for this one.
-    article = page.locator(".fr-article").filter(has_text="Sirens sounded in Kiev overnight.").first
-    article.wait_for(timeout=60_000)
+    # The previous test's article stays on the page until the new analysis arrives: wait for this one
+    # (inner_text, because hidden explanation panels sit inside the highlights).
+    article = page.locator(".fr-article:visible").first
+    deadline = time.monotonic() + 60
+    while "Sirens sounded in Kiev overnight." not in article.inner_text():
+        assert time.monotonic() < deadline, "the uploaded article was not shown"
+        page.wait_for_timeout(250)
     assert article.locator("mark.fr-hl").count() >= 1
     page.get_by_role("tab", name="Paste").click()
 
