@@ -147,24 +147,12 @@ def fresh(system: str, threads: int, repeats: int) -> dict:
     }
 
 
-def timed(fn, text: str, repeats: int) -> list[float]:
-    """Wall times of `repeats` calls after one warm-up call."""
-    fn(text)
-    out = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn(text)
-        out.append(time.perf_counter() - t)
-    return out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=7, help="warm runs per length up to 1,000 words")
-    parser.add_argument("--long-repeats", type=int, default=3, help="warm runs per length over 1,000 words")
+    parser.add_argument("--rounds", type=int, default=7, help="timed rounds over every system and length")
     parser.add_argument("--cold-repeats", type=int, default=2)
     parser.add_argument("--lengths", type=int, nargs="+", default=list(LENGTHS))
     parser.add_argument("--out", type=Path, default=OUT)
@@ -191,27 +179,44 @@ def main() -> None:
     words = {w: len(t.split()) for w, t in texts.items()}
     fns = {s: load(s) for s in systems}
 
-    warm: dict[str, dict[str, dict[str, float]]] = {s: {} for s in systems}
-    for w, text in texts.items():
-        reps = args.repeats if w <= 1000 else args.long_repeats
-        for s in systems:  # interleaved per length, so that load changes hit every system alike
-            ts = timed(fns[s], text, reps)
-            warm[s][str(w)] = {
+    # Rounds: each round times every system on every length once (system order rotated), so that a burst of
+    # load from other processes on this shared machine hits every system and length alike.
+    for s in systems:
+        for text in texts.values():
+            fns[s](text)  # warm-up
+    times: dict[str, dict[int, list[float]]] = {s: {w: [] for w in texts} for s in systems}
+    for r in range(args.rounds):
+        order = systems[r % len(systems) :] + systems[: r % len(systems)]
+        for s in order:
+            for w, text in texts.items():
+                t = time.perf_counter()
+                fns[s](text)
+                times[s][w].append(time.perf_counter() - t)
+        print(f"round {r + 1}/{args.rounds} done", flush=True)
+    warm = {
+        s: {
+            str(w): {
                 "median_s": round(statistics.median(ts), 5),
                 "min_s": round(min(ts), 5),
-                "runs": reps,
+                "max_s": round(max(ts), 5),
+                "runs": len(ts),
             }
+            for w, ts in by_len.items()
+        }
+        for s, by_len in times.items()
+    }
+    for w in texts:
         print(
             f"{words[w]:5d} words: " + "  ".join(f"{s} {warm[s][str(w)]['median_s']:.4f}s" for s in systems)
         )
-
-    batch = {}
     total_words = sum(words.values())
-    for s in systems:
-        t = time.perf_counter()
-        for text in texts.values():
-            fns[s](text)
-        batch[s] = round(total_words / (time.perf_counter() - t), 1)
+    # batch: all lengths one after the other, per round; the median round
+    batch = {
+        s: round(
+            statistics.median(total_words / sum(times[s][w][r] for w in texts) for r in range(args.rounds)), 1
+        )
+        for s in systems
+    }
 
     reference = "framing-fp32" if "framing-fp32" in systems else "framing-rules"
     ratios = {
@@ -238,9 +243,10 @@ def main() -> None:
         + ", ".join(str(w) for w in args.lengths)
         + " words built from the project's test articles (tests/data/articles), the same texts for "
         "every system",
-        "protocol": f"warm: median of {args.repeats} runs (≤1,000 words) or {args.long_repeats} runs "
-        "(longer) after one warm-up, systems interleaved per length in one process; batch: every length "
-        f"once, words / wall time; cold start and peak memory: {args.cold_repeats} fresh processes per "
+        "protocol": f"warm: median of {args.rounds} rounds after one warm-up; each round times every system "
+        "on every length once, system order rotated, all in one process (bursts of load from other "
+        "processes hit every system alike); batch: all lengths one after the other, total words / wall "
+        f"time, median round; cold start and peak memory: {args.cold_repeats} fresh processes per "
         "system, run before this process loads anything (cold start = interpreter start to the first tiny "
         "analysis; peak = VmHWM of the child after processing every length once, which execve resets; "
         "ru_maxrss is kept beside it, but on Linux it survives execve and can carry the parent's peak); "

@@ -99,7 +99,11 @@ class Runner:
             r = self.analyzer.analyze(text)
             sentences = []
             for s in r.sentences:
-                scores = {k: v for k, v in s.scores if v is not None}
+                # every score on the probability scale: axis positions in [-1, 1] become P(second pole),
+                # so that one epsilon means the same for every head
+                scores = {
+                    k: (v if k in SENTENCE_HEADS else (v + 1) / 2) for k, v in s.scores if v is not None
+                }
                 sentences.append((" ".join(text[s.start : s.end].split()).lower(), s.voice, scores))
             self._cache[text] = Snap(
                 text,
@@ -112,15 +116,19 @@ class Runner:
         return self._cache[text]
 
 
-def score_delta(a: Snap, b: Snap, mode: str = "index", skip_b: int = 0) -> tuple[float | None, str]:
-    """Return the largest |score difference| between aligned sentences (None without model scores).
+def score_delta(
+    a: Snap, b: Snap, mode: str = "index", skip_b: int = 0
+) -> tuple[float | None, str, dict[str, float]]:
+    """Return (largest |score difference|, why unaligned, largest difference per head).
+
+    The largest difference is None without model scores; the reason is '' when the sentences line up.
 
     mode "index": sentence i of a with sentence i + skip_b of b (b may have skip_b extra leading sentences).
     mode "text": sentences paired by their normalised text (for shuffled sentence order).
     Returns (inf, reason) when the sentences cannot be aligned.
     """
     if not (a.has_scores or b.has_scores):
-        return None, ""
+        return None, "", {}
     if mode == "text":
         by_text: dict[str, list[dict[str, float]]] = {}
         for t, _, s in b.sentences:
@@ -128,22 +136,24 @@ def score_delta(a: Snap, b: Snap, mode: str = "index", skip_b: int = 0) -> tuple
         pairs = []
         for t, _, s in a.sentences:
             if not by_text.get(t):
-                return float("inf"), f"sentence not found after the change: {t[:60]!r}"
+                return float("inf"), f"sentence not found after the change: {t[:60]!r}", {}
             pairs.append((s, by_text[t].pop(0)))
     else:
         if len(b.sentences) - skip_b != len(a.sentences):
-            return float("inf"), (
+            return (
+                float("inf"),
                 f"segmentation changed: {len(a.sentences)} sentences before, "
-                f"{len(b.sentences) - skip_b} after"
+                f"{len(b.sentences) - skip_b} after",
+                {},
             )
         pairs = [(sa, sb) for (_, _, sa), (_, _, sb) in zip(a.sentences, b.sentences[skip_b:], strict=True)]
-    worst = 0.0
+    per_head: dict[str, float] = {}
     for sa, sb in pairs:
         if set(sa) != set(sb):
-            return float("inf"), f"different heads scored: {sorted(sa)} vs {sorted(sb)}"
+            return float("inf"), f"different heads scored: {sorted(sa)} vs {sorted(sb)}", {}
         for k in sa:
-            worst = max(worst, abs(sa[k] - sb[k]))
-    return worst, ""
+            per_head[k] = max(per_head.get(k, 0.0), abs(sa[k] - sb[k]))
+    return max(per_head.values(), default=0.0), "", per_head
 
 
 def segmentation(a: Snap, b: Snap, mode: str = "index", skip_b: int = 0, same_text: bool = False) -> str:
@@ -175,7 +185,7 @@ def compare(
     fa, fb = a.findings, b.findings
     findings_ok = fa == fb if ordered else Counter(fa) == Counter(fb)
     seg = segmentation(a, b, mode, skip_b, same_text)
-    delta, why = score_delta(a, b, mode, skip_b)
+    delta, why, per_head = score_delta(a, b, mode, skip_b)
     scores_ok = None if delta is None else delta <= tol
     out = {
         "pass": findings_ok and not seg and scores_ok is not False,
@@ -183,13 +193,15 @@ def compare(
         "segmentation_ok": not seg,
         "scores_ok": scores_ok,
         "max_delta": None if delta is None else (round(delta, 6) if delta != float("inf") else "inf"),
+        "delta_by_head": {k: round(v, 6) for k, v in per_head.items()},
     }
     if not findings_ok:
         out["why"] = f"findings {_short(fa)} -> {_short(fb)}"
     elif seg:
         out["why"] = seg
     elif scores_ok is False:
-        out["why"] = why or f"score moved by {delta:.4f} > {tol}"
+        head = max(per_head, key=per_head.get) if per_head else "score"
+        out["why"] = why or f"{head} moved by {delta:.4f} > {tol}"
     return out
 
 
@@ -459,6 +471,12 @@ def summarise(fid: str, desc: str, kind: str, cases: list[dict], runner: Runner,
         "scores_pass_rate": _rate([c["scores_ok"] for c in scored]) if scored else None,
         "scores_checked": bool(scored),
         "max_abs_delta": max(deltas) if deltas else (None if not scored else "inf"),
+        "scores_pass_rate_by_head": _by_head(scored, tol),
+        "max_abs_delta_by_head": {
+            h: max(c["delta_by_head"][h] for c in scored if h in c.get("delta_by_head", {}))
+            for h in sorted({h for c in scored for h in c.get("delta_by_head", {})})
+        }
+        or None,
         "failures": [c for c in cases if not c["pass"]][:8],
     }
     if not scored:
@@ -466,6 +484,16 @@ def summarise(fid: str, desc: str, kind: str, cases: list[dict], runner: Runner,
             "no trained model" if not runner.model else "no scores produced"
         )
     return out
+
+
+def _by_head(scored: list[dict], tol: float | None) -> dict[str, float | None] | None:
+    """Share of compared cases in which each head stayed within the tolerance."""
+    heads = sorted({h for c in scored for h in c.get("delta_by_head", {})})
+    if not heads or tol is None:
+        return None
+    return {
+        h: _rate([c["delta_by_head"][h] <= tol for c in scored if h in c["delta_by_head"]]) for h in heads
+    }
 
 
 def _rate(flags: list[bool]) -> float | None:
@@ -810,8 +838,9 @@ def main() -> None:
         f"{len(D.QUOTE_PAIRS)} quote pairs, {len(D.NEGATION)} negation triples)",
         "protocol": "pass = findings (pack, concept, variant, pole, usage) unchanged, the same sentences "
         f"with the same voices, and every model sentence score within {EPS} ({EPS_PLUMBING} and identical "
-        "sentence boundaries for whitespace and plumbing families); a template passes when all its "
-        "variants pass; model in fp32 unless stated",
+        "sentence boundaries for whitespace and plumbing families); axis positions are compared as "
+        "probabilities P(second pole) = (position + 1) / 2, so one epsilon means the same for every head; "
+        "a template passes when all its variants pass; model in fp32 unless stated",
         "model": model_name,
         "precision": ("int8" if args.int8 else "fp32") if model_name else None,
         "packs": {p.id: p.version for p in runners[0].analyzer.packs},
