@@ -126,8 +126,11 @@ class Analyzer:
                     f"'{f.text}' on line {line} contains {', '.join(f.evasion)}: it was matched as "
                     f"'{f.variant}'. This can be an attempt to slip past filters."
                 )
-        sentences = self._sentences(doc, probs)
-        report = self._report(check.text, findings, sentences, warnings, date)
+        topics = self._topics(findings)
+        applied = {t.pack for t in topics if t.applied}
+        on_topic = {p.axis.id for p in self.packs if p.axis and p.id in applied}
+        sentences = self._sentences(doc, probs, on_topic)
+        report = self._report(check.text, findings, sentences, warnings, date, topics)
         if not check.supported_language:
             report = _low_confidence(report)
         return report
@@ -194,14 +197,18 @@ class Analyzer:
             decisions.append(UsageDecision(label, float(p.max()), reason))  # type: ignore[arg-type]
         return decisions, pred.sentences
 
-    def _sentences(self, doc: Document, probs: list[dict[str, float]] | None) -> tuple[SentenceScore, ...]:
+    def _sentences(
+        self, doc: Document, probs: list[dict[str, float]] | None, on_topic: set[str]
+    ) -> tuple[SentenceScore, ...]:
+        # An axis head reads every sentence, but its position means nothing on an article that does
+        # not touch the topic, so it is reported only for axes whose packs applied.
         keys = (*SENTENCE_HEADS, *(a.id for a in self.axes))
         out = []
         for i, s in enumerate(doc.sentences):
             p = probs[i] if probs else {}
             scores = []
             for k in keys:
-                v = p.get(k)
+                v = p.get(k) if k in SENTENCE_HEADS or k in on_topic else None
                 # axis heads give P(second pole); the wire schema wants a position in [-1, 1]
                 scores.append((k, None if v is None else (2 * v - 1 if k not in SENTENCE_HEADS else v)))
             out.append(SentenceScore(s.start, s.end, _voice(doc, s.start, s.end), tuple(scores)))
@@ -214,10 +221,10 @@ class Analyzer:
         sentences: Sequence[SentenceScore],
         warnings: list[str],
         date: dt.date | None,
+        topics: tuple[Topic, ...] | None = None,
     ) -> ArticleReport:
         cfg = self.config.scoring
-        topics = self._topics(findings)
-        applied = {t.pack for t in topics if t.applied}
+        topics = self._topics(findings) if topics is None else topics
         terminology = []
         framing = []
         author = [s for s in sentences if s.voice == "author"]
@@ -225,9 +232,8 @@ class Analyzer:
             axis_packs = {p.id for p in self.packs if p.axis and p.axis.id == axis.id}
             on_axis = [f for f in findings if f.pack in axis_packs]
             terminology.append(score_axis(axis, on_axis, cfg))
-            # The framing head is only read on articles whose topic the packs detected.
-            values = [dict(s.scores).get(axis.id) for s in author] if axis_packs & applied else []
-            framing.append(framing_lean(axis, values, cfg))
+            # Off-topic sentences carry no axis position (see _sentences), so this is none for them.
+            framing.append(framing_lean(axis, [dict(s.scores).get(axis.id) for s in author], cfg))
         loaded = share([dict(s.scores).get("loaded") for s in author])
         subjective = share([dict(s.scores).get("subjective") for s in author])
         return ArticleReport(

@@ -117,3 +117,11 @@ def test_quantized_model_agrees_with_fp32(model):
     a, b = model.predict(texts).sentences, q.predict(texts).sentences
     diffs = [abs(x[h] - y[h]) for x, y in zip(a, b, strict=True) for h in x]
     assert float(np.max(diffs)) < 0.15
+
+
+def test_axis_positions_only_on_articles_that_touch_the_topic(full):
+    off = full.analyze("The city council approved a new budget for parks on Tuesday.").to_dict()
+    assert all(s["scores"]["russia-ukraine"] is None for s in off["sentences"])
+    assert off["sentences"][0]["scores"]["loaded"] is not None
+    on = full.analyze("Shelling hit Kiev overnight. The council met on Tuesday.").to_dict()
+    assert all(s["scores"]["russia-ukraine"] is not None for s in on["sentences"])
