@@ -42,6 +42,7 @@ from .model import (
     resolve_encoder,
 )
 from .normalize import normalize
+from .perturb import perturb
 from .usage import FEATURES, gather_evidence
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,8 @@ UA_INTL_SITES = frozenset(
 # Held-out events for the framing axis: the head never sees them in training.
 RUWA_TEST_EVENTS = frozenset({"bucha", "prisoners", "theatre", "supermarket", "sinking"})
 AXIS = "russia-ukraine"
+# Biased words are about one token in twenty of a BABE sentence; weigh them up in the auxiliary loss.
+TOKEN_POS_WEIGHT = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,12 @@ class TrainConfig:
     val_share: float = 0.1
     limit: int = 0
     tasks: tuple[str, ...] = ("loaded", "subjective", AXIS, "usage")
+    # weight of the consistency loss between a sentence and its perturbed twin (framing.perturb)
+    consistency: float = 4.0
+    # weight of the auxiliary loss that finds BABE's biased words token by token
+    token_weight: float = 0.3
+    # BABE's "opinion" judgements as extra, down-weighted examples for the subjective head
+    opinion_weight: float = 0.5
 
     def __post_init__(self) -> None:
         if not 0 <= self.train_layers <= 12:
@@ -92,6 +101,8 @@ class Example:
     span: tuple[int, int] | None = None
     features: list[float] = field(default_factory=list)
     group: str = ""
+    weight: float = 1.0
+    words: tuple[str, ...] = ()
 
 
 @dataclass
@@ -144,9 +155,14 @@ def read_babe(data_dir: Path, name: str = "SG2") -> list[tuple[str, int, list[st
     return out
 
 
+def babe_example(text: str, label: int, words: list[str]) -> Example:
+    """Return a BABE sentence as a training example that also knows its annotated biased words."""
+    return Example(normalize(text), label, words=tuple(w for w in (normalize(x).strip() for x in words) if w))
+
+
 def load_loaded(cfg: TrainConfig, rng: random.Random) -> TaskData:
     """BABE SG2: 90% train, 10% validation (calibration); the CV protocol lives in eval/."""
-    items = [Example(normalize(t), y) for t, y, _ in read_babe(cfg.data_dir)]
+    items = [babe_example(t, y, words) for t, y, words in read_babe(cfg.data_dir)]
     train, val = _split(items, cfg.val_share, rng)
     return TaskData("loaded", train, val, [], "BABE SG2 (AGPL-3.0)", "random 90/10 split")
 
@@ -160,14 +176,41 @@ def read_newssd(data_dir: Path, split: str) -> list[tuple[str, int]]:
         return [(_clean(r["Sentence"]), int(r["Label"] == "SUBJ")) for r in csv.DictReader(fh)]
 
 
+def read_babe_opinion(data_dir: Path, name: str = "SG2") -> list[tuple[str, int]]:
+    """Return BABE sentences with a clear opinion judgement as (text, expresses opinion?)."""
+    import csv
+
+    path = data_dir / "babe" / "data" / f"final_labels_{name}.csv"
+    out, seen = [], set()
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter=";"):
+            opinion = row.get("label_opinion") or ""
+            if opinion.startswith("Entirely factual"):
+                label = 0
+            elif opinion.startswith(("Expresses", "Somewhat factual")):
+                label = 1
+            else:
+                continue  # "No agreement"
+            text = _clean(row["text"])
+            if _key(text) not in seen:
+                seen.add(_key(text))
+                out.append((text, label))
+    return out
+
+
 def load_subjective(cfg: TrainConfig, rng: random.Random) -> TaskData:
-    """NewsSD-ENG: train split for training (10% for calibration); its val split only for the report."""
+    """NewsSD-ENG train (10% calibrates) plus BABE opinion labels; NewsSD val only for the report."""
     items = [Example(normalize(t), y) for t, y in read_newssd(cfg.data_dir, "train")]
     train, val = _split(items, cfg.val_share, rng)
+    source = "NewsSD-ENG (CC BY 4.0)"
+    if cfg.opinion_weight > 0 and (cfg.data_dir / "babe").is_dir():
+        # Opinion or fact is the question NewsSD asks too; these sentences train, never calibrate.
+        train += [
+            Example(normalize(t), y, weight=cfg.opinion_weight) for t, y in read_babe_opinion(cfg.data_dir)
+        ]
+        source += f" + BABE SG2 opinion labels (AGPL-3.0, weight {cfg.opinion_weight})"
     test = [Example(normalize(t), y) for t, y in read_newssd(cfg.data_dir, "val")]
-    return TaskData(
-        "subjective", train, val, test, "NewsSD-ENG (CC BY 4.0)", "train split; report on val split"
-    )
+    return TaskData("subjective", train, val, test, source, "train split; report on val split")
 
 
 def read_ruwa(data_dir: Path) -> list[dict[str, str]]:
@@ -296,8 +339,59 @@ def load_usage(cfg: TrainConfig, rng: random.Random, analyzer) -> TaskData:
     )
 
 
+@dataclass
+class Extras:
+    """Training-only parts: the biased-word token head and the randomness of the perturbations."""
+
+    token_head: nn.Module
+    rng: random.Random
+    consistency: float
+    token_weight: float
+
+
+def sentence_pass(net: FramingNet, tokenizer, texts: list[str], max_length: int):
+    """Encode short texts in one padded batch; return pooled vectors, token states, offsets, content mask."""
+    enc = tokenizer(
+        texts,
+        return_offsets_mapping=True,
+        padding=True,
+        truncation=True,
+        max_length=max_length,
+        return_tensors="pt",
+    )
+    states = net.token_states(enc["input_ids"], enc["attention_mask"])
+    offsets = enc["offset_mapping"]
+    # The same pooling as inference: the mean over content tokens, special tokens and padding left out.
+    content = (offsets[..., 1] > offsets[..., 0]) & enc["attention_mask"].bool()
+    weights = content.unsqueeze(-1).to(states.dtype)
+    pooled = (states * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+    return pooled, states, offsets, content
+
+
+def _token_targets(batch: list[Example], offsets: torch.Tensor, content: torch.Tensor):
+    """Mark tokens inside BABE's biased words; biased sentences whose words cannot be found are left out."""
+    labels = torch.zeros(content.shape)
+    mask = content[: len(batch)].clone()
+    for i, e in enumerate(batch):
+        if e.label == 0:
+            continue
+        spans = [(m.start(), m.end()) for w in e.words for m in re.finditer(rf"\b{re.escape(w)}\b", e.text)]
+        if not spans:
+            mask[i] = False
+            continue
+        for j, (a, b) in enumerate(offsets[i].tolist()):
+            if b > a and any(a < y and x < b for x, y in spans):
+                labels[i, j] = 1.0
+    return labels[: len(batch)], mask
+
+
 def _loss(
-    net: FramingNet, encoder: Encoder, task: str, batch: list[Example], pos_weight: float = 1.0
+    net: FramingNet,
+    encoder: Encoder,
+    task: str,
+    batch: list[Example],
+    pos_weight: float = 1.0,
+    extras: Extras | None = None,
 ) -> torch.Tensor:
     if task == "usage":
         enc = encoder.encode([e.text for e in batch], [[e.span] for e in batch])
@@ -305,10 +399,34 @@ def _loss(
         feats = torch.tensor([e.features for e in batch], dtype=torch.float32)
         logits = net.span_logits(span_vecs, enc.sentences, feats)
         return nn.functional.cross_entropy(logits, torch.tensor([e.label for e in batch]))
-    enc = encoder.encode([e.text for e in batch], [[] for _ in batch])
-    logit = net.sentence_logits(enc.sentences)[task]
+    texts = [e.text for e in batch]
+    twins = []
+    if extras and extras.consistency > 0:
+        twins = [perturb(t, extras.rng).text for t in texts[: max(1, len(texts) // 2)]]
+    pooled, states, offsets, content = sentence_pass(
+        net, encoder.tokenizer, texts + twins, encoder.config.max_length
+    )
+    heads = net.sentence_logits(pooled)
+    logit = heads[task][: len(batch)]
     target = torch.tensor([float(e.label) for e in batch])
-    return nn.functional.binary_cross_entropy_with_logits(logit, target, pos_weight=torch.tensor(pos_weight))
+    weight = torch.tensor([e.weight for e in batch])
+    loss = nn.functional.binary_cross_entropy_with_logits(
+        logit, target, weight=weight, pos_weight=torch.tensor(pos_weight)
+    )
+    if twins:
+        # Every head should give a sentence and its meaning-preserving twin the same probability.
+        n = len(twins)
+        gaps = [(torch.sigmoid(z[:n]) - torch.sigmoid(z[len(batch) :])) ** 2 for z in heads.values()]
+        loss = loss + extras.consistency * torch.stack([g.mean() for g in gaps]).sum()
+    if extras and extras.token_weight > 0 and task == "loaded" and any(e.words for e in batch):
+        labels, mask = _token_targets(batch, offsets, content)
+        if mask.any():
+            z = extras.token_head(states[: len(batch)]).squeeze(-1)
+            aux = nn.functional.binary_cross_entropy_with_logits(
+                z[mask], labels[mask], pos_weight=torch.tensor(TOKEN_POS_WEIGHT)
+            )
+            loss = loss + extras.token_weight * aux
+    return loss
 
 
 def logits_of(net: FramingNet, encoder: Encoder, task: str, items: list[Example], bs: int = 64) -> np.ndarray:
@@ -418,7 +536,13 @@ def train(
     net, tokenizer, mconf = build_net(cfg)
     encoder = Encoder(net, tokenizer, mconf)
     enc_params = [p for p in net.encoder.parameters() if p.requires_grad]
-    head_params = list(net.sentence.parameters()) + list(net.span.parameters())
+    extras = Extras(
+        nn.Linear(net.encoder.config.hidden_size, 1),
+        random.Random(cfg.seed + 1),
+        cfg.consistency,
+        cfg.token_weight,
+    )
+    head_params = [*net.sentence.parameters(), *net.span.parameters(), *extras.token_head.parameters()]
     groups = [{"params": head_params, "lr": cfg.head_lr}]
     if enc_params:
         groups.append({"params": enc_params, "lr": cfg.lr})
@@ -430,7 +554,8 @@ def train(
     )
     # Binary heads are scored by macro-F1, so both classes weigh the same in the loss.
     pos_weights = {
-        name: sum(e.label == 0 for e in data.train) / max(1, sum(e.label == 1 for e in data.train))
+        name: sum(e.weight for e in data.train if e.label == 0)
+        / max(1e-9, sum(e.weight for e in data.train if e.label == 1))
         for name, data in tasks.items()
         if name != "usage"
     }
@@ -444,7 +569,7 @@ def train(
         for step, (task, batch) in enumerate(plan, 1):
             if step % 100 == 0:
                 log(f"  epoch {epoch + 1}: step {step}/{len(plan)} ({time.time() - started:.0f} s)")
-            loss = _loss(net, encoder, task, batch, pos_weights.get(task, 1.0))
+            loss = _loss(net, encoder, task, batch, pos_weights.get(task, 1.0), extras)
             optim.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -595,6 +720,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=d.seed)
     parser.add_argument("--tasks", nargs="+", default=list(d.tasks))
     parser.add_argument("--limit", type=int, default=0, help="at most N examples per split (smoke runs)")
+    parser.add_argument("--opinion-weight", type=float, default=d.opinion_weight)
+    parser.add_argument("--consistency", type=float, default=d.consistency)
+    parser.add_argument("--token-weight", type=float, default=d.token_weight)
     args = parser.parse_args(argv)
     cfg = TrainConfig(
         data_dir=args.data_dir,
@@ -606,6 +734,9 @@ def main(argv: list[str] | None = None) -> None:
         seed=args.seed,
         tasks=tuple(args.tasks),
         limit=args.limit,
+        opinion_weight=args.opinion_weight,
+        consistency=args.consistency,
+        token_weight=args.token_weight,
     )
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     torch.set_num_threads(cfg.threads)

@@ -1,0 +1,120 @@
+"""Training pieces that do not need ../shared: perturbations, pooling, biased-word targets, losses."""
+
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.model import DEFAULT_MODEL_DIR, Encoder, FramingModel
+from framing.perturb import PLACES, PREFIXES, SURNAMES, perturb
+from framing.train import Example, Extras, TrainConfig, _loss, _token_targets, babe_example, sentence_pass
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+import robustness_data as SUITE
+
+
+def test_training_perturbations_share_no_word_with_the_robustness_suite():
+    suite = {w.lower() for w in (*SUITE.NAMES, *SUITE.PLACES, *SUITE.DAYS)}
+    suite |= {f.strip().lower().rstrip(",") for f in SUITE.FILLERS}
+    ours = set(SURNAMES) | set(PLACES) | {p.strip().rstrip(",") for p in PREFIXES}
+    assert not ours & suite
+    assert not any(day.lower() in p for p in PREFIXES for day in SUITE.DAYS)
+
+
+def test_perturbations_change_only_what_carries_no_framing():
+    rng = random.Random(0)
+    text = "police said 17 people were hurt in lyon, johnson told reporters."
+    kinds = set()
+    for _ in range(60):
+        p = perturb(text, rng)
+        kinds.add(p.kind)
+        assert p.text != text
+        if p.kind == "number":
+            assert re.sub(r"\d+", "N", p.text) == re.sub(r"\d+", "N", text)
+        elif p.kind == "prefix":
+            assert p.text.endswith(text) and p.text[: -len(text)] in PREFIXES
+        else:
+            assert "police said" in p.text and "were hurt in" in p.text
+    assert kinds == {"number", "prefix", "surname", "place"}
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=200, deadline=None)
+def test_perturb_never_crashes_and_is_deterministic(text):
+    a, b = perturb(text, random.Random(7)), perturb(text, random.Random(7))
+    assert a == b and isinstance(a.text, str)
+
+
+def test_words_inside_a_word_are_not_biased_tokens():
+    ex = babe_example("The radical plan was RADICALLY changed.", 1, ["radical"])
+    assert ex.words == ("radical",)
+    spans = [[0, 0], [0, 3], [4, 11], [12, 16], [17, 20], [21, 30], [31, 38], [38, 39], [0, 0]]
+    offsets = torch.tensor([spans])
+    content = torch.tensor([[False, True, True, True, True, True, True, True, False]])
+    labels, mask = _token_targets([ex], offsets, content)
+    assert labels[0].tolist() == [0, 0, 1, 0, 0, 0, 0, 0, 0]
+    assert mask[0].tolist() == content[0].tolist()
+
+
+def test_biased_sentence_without_findable_words_is_left_out_and_neutral_ones_are_all_zero():
+    missing = babe_example("A plain sentence.", 1, ["vile"])
+    neutral = babe_example("A plain sentence.", 0, [])
+    offsets = torch.tensor([[[0, 0], [0, 1], [2, 7], [8, 16], [16, 17], [0, 0]]] * 2)
+    content = torch.tensor([[False, True, True, True, True, False]] * 2)
+    labels, mask = _token_targets([missing, neutral], offsets, content)
+    assert not mask[0].any() and mask[1].tolist() == content[1].tolist()
+    assert labels.sum() == 0
+
+
+needs_model = pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "config.json").is_file(), reason="no trained model committed under models/"
+)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return FramingModel.load(DEFAULT_MODEL_DIR, quantize=False)
+
+
+@needs_model
+def test_training_pooling_is_the_pooling_used_at_inference(model):
+    texts = ["sirens sounded in kyiv on monday.", "the plan was radical, critics said, and costly."]
+    with torch.inference_mode():
+        pooled, *_ = sentence_pass(model.net, model.tokenizer, texts, 128)
+        served = Encoder(model.net, model.tokenizer, model.config).encode(texts, [[], []]).sentences
+    assert torch.allclose(pooled, served, atol=1e-5)
+
+
+@needs_model
+def test_every_training_loss_is_finite_and_reaches_the_encoder(model):
+    net = model.net
+    cfg = TrainConfig(max_length=128)
+    enc = Encoder(net, model.tokenizer, model.config)
+    extras = Extras(torch.nn.Linear(net.encoder.config.hidden_size, 1), random.Random(1), 4.0, 0.3)
+    batch = [
+        babe_example("The radical plan was pushed through by 17 votes.", 1, ["radical"]),
+        babe_example("The council met on a Tuesday in Lyon.", 0, []),
+    ]
+    layer = net.encoder.encoder.layer[-1].output.dense.weight
+    net.train()
+    try:
+        layer.requires_grad_(True)
+        for task in ("loaded", "subjective"):
+            net.zero_grad()
+            loss = _loss(net, enc, task, batch, 1.0, extras)
+            assert torch.isfinite(loss)
+            loss.backward()
+            assert layer.grad is not None and layer.grad.abs().sum() > 0
+        assert extras.token_head.weight.grad is not None
+        span = Example("sirens in kiev.", 0, (10, 14), [0.0] * model.config.n_features)
+        assert torch.isfinite(_loss(net, enc, "usage", [span], 1.0, extras))
+    finally:
+        net.eval()
+        layer.requires_grad_(False)
+        net.zero_grad()
+    assert cfg.consistency > 0 and cfg.token_weight > 0
