@@ -42,8 +42,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", type=int, nargs="*", help="run only these fold numbers")
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--consistency", type=float, default=TrainConfig.consistency)
-    parser.add_argument("--token-weight", type=float, default=TrainConfig.token_weight)
+    parser.add_argument("--consistency", type=float, default=TrainConfig().consistency)
+    parser.add_argument("--token-weight", type=float, default=TrainConfig().token_weight)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     cfg = TrainConfig(

@@ -1,9 +1,11 @@
 """Label-preserving perturbations used in training to teach the sentence heads what must not matter.
 
 Numbers, everyday surnames, ordinary places and neutral time phrases carry no framing, so a sentence and its
-perturbed twin should score the same (a consistency loss in `framing.train`). The word lists here are the
-project's own and deliberately share no entry with the robustness suite in `eval/robustness_data.py`, which
-stays a held-out check.
+perturbed twin should score the same (a consistency loss in `framing.train`). Swapping the side a sentence is
+about (Democrats for Republicans, left-wing for right-wing, one religion for another) must not change how
+loaded or subjective it is either: counterfactual augmentation. The surnames, places and phrases here share no
+entry with the robustness suite in `eval/robustness_data.py`; the side words are the same by necessity (there
+are only so many parties), but the suite's sentences are never trained on.
 """
 
 from __future__ import annotations
@@ -85,6 +87,21 @@ PREFIXES = (
     "last month, ",
     "in recent days, ",
 )
+# Each group is swapped as a whole: every word of the sentence moves to the same other side.
+SIDES = (
+    ("democrats", "republicans"),
+    ("democrat", "republican"),
+    ("democratic", "republican"),
+    ("left-wing", "right-wing"),
+    ("far-left", "far-right"),
+    ("liberals", "conservatives"),
+    ("labour", "conservative"),
+    ("muslim", "christian", "jewish"),
+    ("muslims", "christians", "jews"),
+)
+_SIDE = re.compile(
+    r"\b(" + "|".join(sorted({re.escape(w) for g in SIDES for w in g}, key=len, reverse=True)) + r")\b"
+)
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _WORDS = {
     kind: re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")
@@ -108,12 +125,22 @@ def perturb(text: str, rng: random.Random) -> Perturbed:
     for kind, rx in _WORDS.items():
         if rx.search(text):
             kinds.append(kind)
+    if _SIDE.search(text):
+        kinds.append("side")
     kind = rng.choice(kinds)
     if kind == "number":
         out = _NUMBER.sub(lambda m: str(rng.randint(2, 9 if len(m.group()) == 1 else 9999)), text)
     elif kind in _WORDS:
         pool = SURNAMES if kind == "surname" else PLACES
         out = _WORDS[kind].sub(lambda m: rng.choice([w for w in pool if w != m.group()]), text)
+    elif kind == "side":
+        shift = rng.randrange(1, 3)
+        out = _SIDE.sub(lambda m: _other_side(m.group(), shift), text)
     else:
         out = rng.choice(PREFIXES) + text
     return Perturbed(out, kind)
+
+
+def _other_side(word: str, shift: int) -> str:
+    group = next(g for g in SIDES if word in g)
+    return group[(group.index(word) + 1 + (shift - 1) % (len(group) - 1)) % len(group)]

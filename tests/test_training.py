@@ -118,3 +118,11 @@ def test_every_training_loss_is_finite_and_reaches_the_encoder(model):
         layer.requires_grad_(False)
         net.zero_grad()
     assert cfg.consistency > 0 and cfg.token_weight > 0
+
+
+def test_side_swaps_move_every_side_word_of_a_sentence():
+    rng = random.Random(2)
+    text = "left-wing and far-left groups met muslim leaders."
+    swapped = {perturb(text, rng).text for _ in range(40)} - {text}
+    assert "right-wing and far-right groups met christian leaders." in swapped
+    assert all("left" not in t for t in swapped if not t.endswith(text))
