@@ -1,5 +1,6 @@
 """The trained model from models/: labels, batching invariance, long sentences, threads, determinism."""
 
+import re
 import threading
 
 import numpy as np
@@ -125,3 +126,82 @@ def test_axis_positions_only_on_articles_that_touch_the_topic(full):
     assert off["sentences"][0]["scores"]["loaded"] is not None
     on = full.analyze("Shelling hit Kiev overnight. The council met on Tuesday.").to_dict()
     assert all(s["scores"]["russia-ukraine"] is not None for s in on["sentences"])
+
+
+def _reference_pooling(model, text, spans):
+    """Pool token by token, each window alone: the plain definition the vectorised encoder must match."""
+    import torch
+
+    cfg = model.config
+    enc = model.tokenizer(
+        [text],
+        return_offsets_mapping=True,
+        return_overflowing_tokens=True,
+        truncation=True,
+        max_length=cfg.max_length,
+        stride=cfg.stride,
+    )
+    vecs, offsets, first, last_end = [], [], None, -1
+    for ids, offs in zip(enc["input_ids"], enc["offset_mapping"], strict=True):
+        states = model.net.token_states(torch.tensor([ids]), torch.ones((1, len(ids)), dtype=torch.long))[0]
+        first = states[0] if first is None else first
+        for k, (a, b) in enumerate(offs):
+            if b == a or a < last_end:
+                continue
+            vecs.append(states[k])
+            offsets.append((a, b))
+            last_end = b
+    sent = torch.stack(vecs).mean(0) if vecs else first
+    out = []
+    for a, b in spans:
+        idx = [i for i, (s, e) in enumerate(offsets) if s < b and a < e]
+        out.append(torch.stack([vecs[i] for i in idx]).mean(0) if idx else sent)
+    return sent, out
+
+
+def test_vectorised_pooling_matches_the_token_by_token_definition(model):
+    import torch
+
+    long = ("the convoy moved slowly past the villages near Kiev and " * 60).strip() + "."
+    texts = ["Sirens sounded in Kyiv overnight.", "", "\u200b", long, "Odesa, Kharkiv and Lviv."]
+    spans = [
+        [(18, 22), (0, 6), (22, 23), (5, 5)],
+        [(0, 0)],
+        [],
+        [(m.start(), m.end()) for m in re.finditer("Kiev", long)],
+        [(0, 5), (7, 14), (0, 24)],
+    ]
+    with torch.inference_mode():
+        enc = model.encoder.encode(texts, spans)
+        assert enc.sentences.shape == (len(texts), model.net.encoder.config.hidden_size)
+        for t, text in enumerate(texts):
+            sent, ref_spans = _reference_pooling(model, text, spans[t])
+            assert float((enc.sentences[t] - sent).abs().max()) < 1e-5
+            assert len(enc.spans[t]) == len(spans[t])
+            for got, want in zip(enc.spans[t], ref_spans, strict=True):
+                assert float((got - want).abs().max()) < 1e-5
+
+
+def test_gradients_flow_through_pooled_vectors(model):
+    import torch
+
+    net = model.net
+    with torch.enable_grad():
+        enc = model.encoder.encode(["Sirens sounded in Kyiv.", "NATO met."], [[(18, 22)], []])
+        (enc.sentences.sum() + enc.spans[0][0].sum()).backward()
+    grads = [p.grad for p in net.encoder.encoder.layer[-1].parameters()]
+    try:
+        assert all(g is not None for g in grads) and any(float(g.abs().sum()) > 0 for g in grads)
+    finally:
+        net.zero_grad(set_to_none=True)
+
+
+@pytest.mark.parametrize("lengths", [[], [5], [3, 40, 7, 7, 250, 12] * 9, list(range(2, 100))])
+def test_length_batches_cover_every_window_once(lengths):
+    from framing.model import length_batches
+
+    batches = length_batches(lengths, 32)
+    flat = [w for b in batches for w in b]
+    assert sorted(flat) == list(range(len(lengths)))
+    assert all(1 <= len(b) <= 32 for b in batches)
+    assert [lengths[w] for w in flat] == sorted(lengths)
