@@ -229,36 +229,57 @@ def expand_paths(paths: list[str], suffixes: tuple[str, ...] | None = None) -> t
     return files, errors
 
 
-def _cmd_check(args: argparse.Namespace) -> ExitStatus:
-    files, missing = expand_paths(args.paths)
+class _BadSetup(Exception):
+    """A configuration or pack problem that stops the whole run (exit status 2)."""
+
+
+def _open_run(args: argparse.Namespace, files_missing: tuple[list[str], list[str]]) -> _Linting | None:
+    """Start a check or fix run, reporting missing paths; return None when the configuration is broken."""
+    _, missing = files_missing
     for m in missing:
         print(f"framing: {m}", file=sys.stderr)
     try:
         run = _Linting(args)
     except ConfigError as exc:
         print(f"framing: {exc}", file=sys.stderr)
-        return ExitStatus.USAGE
+        return None
     run.errors.extend(missing)
-    results = []
+    return run
+
+
+def _readable(run: _Linting, files: list[str]):
+    """Yield (path, source, analyzer, config) for each readable file; raise _BadSetup on bad setup."""
     for path in files:
         try:
             config = run.config_for(path)
             analyzer = run.analyzer_for(config)
         except (ConfigError, PackValidationError, ValueError, FileNotFoundError) as exc:
-            print(f"framing: {exc}", file=sys.stderr)
-            return ExitStatus.USAGE
+            raise _BadSetup(str(exc)) from exc
         source = run.source(path)
-        if source is None:
-            continue
-        try:
-            catalogue = run.catalogue_for(analyzer, config)
-            result = lint_source(analyzer, source, config, args.published, catalogue)
-        except (TextTooLong, ValueError) as exc:
-            run.errors.append(f"{source.name}: {exc}")
-            print(f"framing: {source.name}: {exc}", file=sys.stderr)
-            continue
-        results.append(result)
-        _print_result(result, args.format)
+        if source is not None:
+            yield path, source, analyzer, config
+
+
+def _cmd_check(args: argparse.Namespace) -> ExitStatus:
+    found = expand_paths(args.paths)
+    run = _open_run(args, found)
+    if run is None:
+        return ExitStatus.USAGE
+    results = []
+    try:
+        for _path, source, analyzer, config in _readable(run, found[0]):
+            try:
+                catalogue = run.catalogue_for(analyzer, config)
+                result = lint_source(analyzer, source, config, args.published, catalogue)
+            except (TextTooLong, ValueError) as exc:
+                run.errors.append(f"{source.name}: {exc}")
+                print(f"framing: {source.name}: {exc}", file=sys.stderr)
+                continue
+            results.append(result)
+            _print_result(result, args.format)
+    except _BadSetup as exc:
+        print(f"framing: {exc}", file=sys.stderr)
+        return ExitStatus.USAGE
     if args.format == "json":
         print(json_document(results, run.errors))
     elif args.format == "text":
@@ -294,40 +315,31 @@ def _cmd_fix(args: argparse.Namespace) -> ExitStatus:
             file=sys.stderr,
         )
         return ExitStatus.USAGE
-    files, missing = expand_paths(args.paths, TEXT_SUFFIXES + MARKDOWN_SUFFIXES)
-    for m in missing:
-        print(f"framing: {m}", file=sys.stderr)
+    found = expand_paths(args.paths, TEXT_SUFFIXES + MARKDOWN_SUFFIXES)
+    run = _open_run(args, found)
+    if run is None:
+        return ExitStatus.USAGE
+    total = 0
     try:
-        run = _Linting(args)
-    except ConfigError as exc:
+        for path, source, analyzer, config in _readable(run, found[0]):
+            try:
+                catalogue = run.catalogue_for(analyzer, config)
+                plan = plan_fixes(analyzer, source, config, args.published, catalogue)
+            except (TextTooLong, ValueError) as exc:
+                run.errors.append(str(exc))
+                print(f"framing: {source.name}: {exc}", file=sys.stderr)
+                continue
+            if not plan.changed:
+                continue
+            total += len(plan.edits)
+            if args.write:
+                Path(path).write_bytes(plan.fixed.encode(source.encoding))
+                print(f"framing: {path}: {len(plan.edits)} wording(s) fixed", file=sys.stderr)
+            else:
+                sys.stdout.write(plan.diff())
+    except _BadSetup as exc:
         print(f"framing: {exc}", file=sys.stderr)
         return ExitStatus.USAGE
-    run.errors.extend(missing)
-    total = 0
-    for path in files:
-        try:
-            config = run.config_for(path)
-            analyzer = run.analyzer_for(config)
-        except (ConfigError, PackValidationError, ValueError, FileNotFoundError) as exc:
-            print(f"framing: {exc}", file=sys.stderr)
-            return ExitStatus.USAGE
-        source = run.source(path)
-        if source is None:
-            continue
-        try:
-            plan = plan_fixes(analyzer, source, config, args.published, run.catalogue_for(analyzer, config))
-        except (TextTooLong, ValueError) as exc:
-            run.errors.append(str(exc))
-            print(f"framing: {source.name}: {exc}", file=sys.stderr)
-            continue
-        if not plan.changed:
-            continue
-        total += len(plan.edits)
-        if args.write:
-            Path(path).write_bytes(plan.fixed.encode(source.encoding))
-            print(f"framing: {path}: {len(plan.edits)} wording(s) fixed", file=sys.stderr)
-        else:
-            sys.stdout.write(plan.diff())
     if not args.write:
         verb = "would be fixed; rerun with --write to apply" if total else "to fix"
         print(f"framing: {total} wording(s) {verb}", file=sys.stderr)
