@@ -256,8 +256,13 @@ def plot_confusion(matrix: list[list[int]], labels: list[str], title: str, path:
         for j, v in enumerate(row):
             ax.text(j, i, str(v), ha="center", va="center", color="white" if v > top / 2 else "black")
     ax.set_title(title, fontsize=10)
+    _save(plt, fig, path, note, bottom=0.06)
+
+
+def _save(plt, fig, path: Path, note: str, bottom: float) -> None:
+    """Write a figure with its provenance note under the plot, then free it."""
     fig.text(0.01, 0.01, note, fontsize=6, wrap=True)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.tight_layout(rect=(0, bottom, 1, 1))
     fig.savefig(path, dpi=120)
     plt.close(fig)
 
@@ -286,10 +291,7 @@ def plot_reliability(entry: dict, path: Path, note: str) -> None:
     ax.set_ylabel("accuracy")
     ax.set_title(f"{entry['head']}: ECE {entry['ece']:.3f}, n={entry['n']}", fontsize=10)
     ax.legend(fontsize=7, loc="upper left")
-    fig.text(0.01, 0.01, note, fontsize=6, wrap=True)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    _save(plt, fig, path, note, bottom=0.08)
 
 
 def plot_latency(bl: dict, path: Path, note: str) -> None:
@@ -314,10 +316,7 @@ def plot_latency(bl: dict, path: Path, note: str) -> None:
     ax.set_ylabel("warm median wall time (s)")
     ax.set_title("Latency against article length", fontsize=10)
     ax.legend(fontsize=7)
-    fig.text(0.01, 0.01, note, fontsize=6, wrap=True)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    _save(plt, fig, path, note, bottom=0.06)
 
 
 def plot_robustness(families: list[dict], path: Path, note: str) -> None:
