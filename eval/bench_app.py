@@ -21,16 +21,15 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import serve_app  # noqa: E402
 
 from framing import samples  # noqa: E402
 
@@ -59,26 +58,6 @@ def article(words: int = 1000) -> str:
                 paragraphs.append(para)
                 count += len(para.split())
     return f"{SENTINEL}\n\n" + "\n\n".join(paragraphs)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, server: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310 (local)
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not become healthy within {timeout} s")
 
 
 def peak_rss_mb(pid: int) -> tuple[float, float]:
@@ -112,41 +91,26 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     text = article()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", HF_DATASETS_OFFLINE="1")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false"]  # fmt: skip
     t0 = time.perf_counter()
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_healthy(url, server)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
-            )
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url)
-            page.get_by_role("button", name="Analyze", exact=True).wait_for(timeout=120_000)
-            page.get_by_role("button", name="Neutral control").wait_for(timeout=120_000)
-            ready = time.perf_counter() - t0
-            first = analyze_and_time(page, text)
-            marks = page.locator(".fr-article mark.fr-hl").count()
-            repeats = []
-            for _ in range(args.repeats):
-                page.get_by_role("button", name="Neutral control").click()
-                page.locator('.fr-article:has-text("City council approves")').wait_for(timeout=60_000)
-                page.wait_for_timeout(1000)  # let the rerun settle before typing into the box again
-                repeats.append(analyze_and_time(page, text))
-            browser.close()
+    with serve_app(env) as (url, server), sync_playwright() as p:
+        chromium = shutil.which("chromium")
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.get_by_role("button", name="Analyze", exact=True).wait_for(timeout=120_000)
+        page.get_by_role("button", name="Neutral control").wait_for(timeout=120_000)
+        ready = time.perf_counter() - t0
+        first = analyze_and_time(page, text)
+        marks = page.locator(".fr-article mark.fr-hl").count()
+        repeats = []
+        for _ in range(args.repeats):
+            page.get_by_role("button", name="Neutral control").click()
+            page.locator('.fr-article:has-text("City council approves")').wait_for(timeout=60_000)
+            page.wait_for_timeout(1000)  # let the rerun settle before typing into the box again
+            repeats.append(analyze_and_time(page, text))
+        browser.close()
         peak, current = peak_rss_mb(server.pid)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
     import framing
 
     report = framing.load_analyzer().analyze(text)

@@ -5,11 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,11 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "eval"))
+
+from common import serve_app  # noqa: E402
+from test_app import docx_bytes  # noqa: E402
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,19 +37,6 @@ ARTICLE = (
     "The US-led military bloc met in Brussels."
 )
 SHOTS = {"main": "screenshot-main.png", "swap": "screenshot-swap.png", "compare": "screenshot-compare.png"}
-
-
-def _docx(text: str) -> bytes:
-    import io
-
-    import docx
-
-    document = docx.Document()
-    for paragraph in text.split("\n"):
-        document.add_paragraph(paragraph)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def _shot(page, name: str, top: str, bottom: str | None = None, max_height: int = 2600, hover=None) -> Path:
@@ -91,26 +80,6 @@ def _require_browser():
     return sync_playwright
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not become healthy at {url} within {timeout} s")
-
-
 @pytest.fixture(scope="module")
 def playwright_api():
     return _require_browser()
@@ -121,22 +90,8 @@ def server_url(playwright_api):
     env = dict(os.environ)
     if not (ROOT / "framing" / "packs" / "russia-ukraine.yaml").exists():
         env.update(FRAMING_PACKS="mini", FRAMING_PACKS_DIRS=str(ROOT / "tests" / "data" / "packs"))
-    port = _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false"]  # fmt: skip
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, server)
+    with serve_app(env, timeout=60) as (url, _server):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture(scope="module")
@@ -177,9 +132,9 @@ def test_browser_paste_highlights_and_blocks_injection(page):
     assert page.evaluate("typeof window.__pwned") == "undefined"
 
 
-def test_browser_upload_docx(page, tmp_path):
+def test_browser_uploaddocx_bytes(page, tmp_path):
     path = tmp_path / "draft.docx"
-    path.write_bytes(_docx("Sirens sounded in Kiev overnight.\nThe US-led military bloc met."))
+    path.write_bytes(docx_bytes("Sirens sounded in Kiev overnight.\nThe US-led military bloc met."))
     page.get_by_role("tab", name="Upload a file").click()
     page.locator("input[type=file]").set_input_files(str(path))
     page.get_by_text("Uploaded file: draft.docx").wait_for(timeout=60_000)
