@@ -195,6 +195,16 @@ def colour_scale(report: framing.ArticleReport, present: set[str]) -> alt.Scale:
     return alt.Scale(domain=[d for d, _ in kept], range=[c for _, c in kept])
 
 
+def sentence_axis(n: int) -> alt.X:
+    """Return the shared x axis of the per-sentence charts: sentence numbers 1..n."""
+    return alt.X(
+        "sentence:Q",
+        title="sentence",
+        scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5]),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
+
+
 def sentence_charts(report: framing.ArticleReport, show_quoted: bool, min_severity: str) -> None:
     """Per-sentence charts: contested terms by side, and the loaded score when the model gave one."""
     n = len(report.sentences)
@@ -205,12 +215,7 @@ def sentence_charts(report: framing.ArticleReport, show_quoted: bool, min_severi
             alt.Chart(pd.DataFrame(terms))
             .mark_bar()
             .encode(
-                x=alt.X(
-                    "sentence:Q",
-                    title="sentence",
-                    scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5]),
-                    axis=alt.Axis(tickMinStep=1, format="d"),
-                ),
+                x=sentence_axis(n),
                 y=alt.Y("count():Q", title="terms", axis=alt.Axis(tickMinStep=1)),
                 color=alt.Color(
                     "side:N",
@@ -230,12 +235,7 @@ def sentence_charts(report: framing.ArticleReport, show_quoted: bool, min_severi
             alt.Chart(pd.DataFrame(rows))
             .mark_bar(color=render.LOADED_COLOUR)
             .encode(
-                x=alt.X(
-                    "sentence:Q",
-                    title="sentence",
-                    scale=alt.Scale(domain=[0.5, max(n, 1) + 0.5]),
-                    axis=alt.Axis(tickMinStep=1, format="d"),
-                ),
+                x=sentence_axis(n),
                 y=alt.Y("loaded:Q", title="loaded score", scale=alt.Scale(domain=[0, 1])),
                 opacity=alt.Opacity("voice:N", scale=alt.Scale(domain=["author", "quoted"], range=[1, 0.45])),
             )
