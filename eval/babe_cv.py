@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import statistics
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from common import write_result
 
 from framing.train import TaskData, TrainConfig, _split, babe_example, read_babe, train
 
@@ -95,9 +95,7 @@ def main() -> None:
         "numpy": np.__version__,
         "torch": torch.__version__,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(args.out, result)
 
 
 if __name__ == "__main__":

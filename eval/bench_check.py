@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import write_result
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [
     *sorted((ROOT / "tests" / "data" / "articles").glob("*.txt")),
@@ -87,9 +89,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "date": dt.date.today().isoformat(),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(args.out, result)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -27,6 +28,13 @@ def model_dir() -> Path | None:
         return None
     path = DEFAULT_MODEL_DIR if env == "default" else Path(env)
     return path if (path / "config.json").is_file() else None
+
+
+def write_result(path: Path, result: dict) -> None:
+    """Write one benchmark's result as indented JSON (creating eval/results/) and print it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
 
 
 def free_port() -> int:

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
+from common import write_result
 
 import framing
 from framing.model import USAGE_LABELS
@@ -104,9 +105,7 @@ def main() -> None:
         "rules": {"name": rules.model_name, **evaluate(rules, rows)},
         "date": dt.date.today().isoformat(),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(args.out, result)
 
 
 if __name__ == "__main__":
