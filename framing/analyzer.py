@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .model import FramingModel
 from .scoring import ScoringConfig, framing_lean, score_axis, share
 from .types import ArticleReport, Finding, SentenceScore, Topic
-from .usage import Evidence, UsageDecision, gather_evidence, rule_decision
+from .usage import Evidence, UsageDecision, contrasted, gather_evidence, rule_decision
 
 SENTENCE_HEADS = ("loaded", "subjective")
 USAGE_LABELS = ("author", "quoted", "other_sense")
@@ -37,6 +37,8 @@ HARD_CUES = frozenset(
         "scare_quote",
         "so_called",
         "attributed_naming",
+        # the recommended wording in a historical sentence: the writer chose the modern form
+        "neutral_form",
     }
 )
 
@@ -148,13 +150,18 @@ class Analyzer:
             ev = gather_evidence(doc, m)
             if ev is not None:
                 pairs.append((m, ev))
+        for i in contrasted(doc, [m for m, _ in pairs]):
+            m, ev = pairs[i]
+            pairs[i] = (m, Evidence(ev.flags | {"mention"}, ev.sentence, ev.detail))
+        pairs = _inherit_fixed_names(pairs)
         probs = None
         if use_model:
             decisions, probs = self._model_pass(doc, pairs)
         else:
             decisions = [rule_decision(ev) for _, ev in pairs]
-        kept = [(m, d) for (m, _), d in zip(pairs, decisions, strict=True)]
-        findings = tuple(_finding(doc, m, d) for m, d in kept if not _nested_label(m, kept))
+        # Nested terms of other concepts are separate choices and all reported: "head of the Kiev regime"
+        # (title), "Kiev regime" (label) and "Kiev" (spelling); "illegal aliens" and "aliens".
+        findings = tuple(_finding(doc, m, d) for (m, _), d in zip(pairs, decisions, strict=True))
         return findings, probs
 
     def _model_pass(
@@ -270,23 +277,34 @@ class Analyzer:
         return tuple(out)
 
 
-def _nested_label(m: Match, kept: list[tuple[Match, UsageDecision]]) -> bool:
-    """Return True if a label match lies inside a longer label match of the same pack.
+_NAME_FLAGS = frozenset({"exception_span", "technical", "mention"})
 
-    "regions that joined Russia" and "joined Russia" are one choice of words, not two; a spelling inside
-    a label ("Kiev" in "Kiev regime") is a separate choice and is kept.
+
+def _inherit_fixed_names(pairs: list[tuple[Match, Evidence]]) -> list[tuple[Match, Evidence]]:
+    """Give a term nested in a fixed name, an identifier or a phrase talked about the other sense of it.
+
+    "Alien" in "ICE's Criminal Alien Program" is part of the programme's name, as "Kyiv" is in "Dynamo
+    Kyiv", and "aliens" in 'the filing refers to "illegal aliens"' is talked about with its phrase; a term
+    nested in a phrase used in the ordinary way is judged on its own.
     """
-    if m.concept.kind != "label":
-        return False
-    return any(
-        o is not m
-        and o.pack is m.pack
-        and o.concept.kind == "label"
-        and o.start <= m.start
-        and m.end <= o.end
-        and (o.end - o.start) > (m.end - m.start)
-        for o, _ in kept
-    )
+    named = [(m, ev) for m, ev in pairs if ev.flags & _NAME_FLAGS]
+    if not named:
+        return pairs
+    out = []
+    for m, ev in pairs:
+        outer = next(
+            (
+                (o, oev)
+                for o, oev in named
+                if o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+            ),
+            None,
+        )
+        if outer is not None and not ev.flags & _NAME_FLAGS:
+            oev = outer[1]
+            ev = Evidence(ev.flags | (oev.flags & _NAME_FLAGS), ev.sentence, oev.detail)
+        out.append((m, ev))
+    return out
 
 
 def _voice(doc: Document, start: int, end: int) -> str:

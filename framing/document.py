@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .normalize import View, build_view
 from .quotes import QuoteSpan, find_attributions, find_quotes
-from .segment import split_sentences
+from .segment import paragraphs, split_sentences
 from .types import Span
 
 
@@ -22,6 +22,7 @@ class Document:
     quotes: tuple[QuoteSpan, ...]
     attributions: tuple[QuoteSpan, ...]
     published: dt.date | None = None
+    paragraphs: tuple[Span, ...] = ()
 
     def sentence_index(self, pos: int) -> int | None:
         """Return the index of the sentence containing character `pos`, or None."""
@@ -30,6 +31,13 @@ class Document:
         if i >= 0 and self.sentences[i].start <= pos < self.sentences[i].end:
             return i
         return None
+
+    def paragraph_of(self, pos: int) -> Span:
+        """Return the paragraph (block between blank lines) containing `pos`, or the whole text."""
+        for p in self.paragraphs:
+            if p.start <= pos < p.end:
+                return p
+        return Span(0, len(self.text))
 
     def view_range(self, span: Span) -> tuple[int, int]:
         """Return the view range covering an original span."""
@@ -61,4 +69,5 @@ def prepare(text: str, published: dt.date | None = None) -> Document:
         quotes=find_quotes(text),
         attributions=find_attributions(text, sentences, view),
         published=published,
+        paragraphs=paragraphs(text),
     )

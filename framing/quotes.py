@@ -10,7 +10,7 @@ from typing import Literal
 from .normalize import View, build_view
 from .types import Span
 
-QuoteKind = Literal["direct", "scare", "attributed", "so_called", "reported"]
+QuoteKind = Literal["direct", "scare", "attributed", "so_called", "reported", "naming"]
 
 # opener -> closers; straight quotes are decided by their neighbours instead
 _PAIRS = {
@@ -125,17 +125,47 @@ _STOP = (
 )
 _W = r"[\w'\u2019-]+"
 _NP = rf"(?:(?:a|an|the|its|their|his|her)\s+)?(?!(?:{_STOP})\b){_W}(?:\s+(?!(?:{_STOP})\b){_W}){{0,5}}"
-_SO_CALLED = re.compile(rf"\bso[\s\u2010-\u2015-]called\s+{_NP}", re.I)
+# a noun phrase with one prepositional complement: "a civil war in Ukraine", "the genocide of Russians"
+_NP_PP = rf"{_NP}(?:\s+(?:in|of|on|against)\s+{_NP})?"
+_QUOTE_OPEN = "[\"']?"  # the patterns run on the normalised view: every quote mark is " or '
+# "so-called X", and the same distance in "self-proclaimed X" / "self-styled X" / "self-declared X"
+_DISTANCING = re.compile(
+    r"\b(?:so[\s\u2010-\u2015-]called|self[\s\u2010-\u2015-](?:proclaimed|styled|declared))\s+"
+    + _QUOTE_OPEN
+    + _NP
+    + r"(?:\s*\([^()\s]{1,12}\))?",
+    re.I,
+)
+# "... (DPR) and Luhansk People's Republic (LPR)": a second name joined to a distanced one (capitalised)
+_COORDINATED_NAME = re.compile(rf"[\"']?\s+(?:and|or)\s+{_QUOTE_OPEN}({_NP})(?:\s*\([^()\s]{{1,12}}\))?")
+_NAMING_VERBS = (
+    r"calls?|called|describes?\s+as|described\s+as|terms?|termed|dubs?|dubbed|"
+    r"refers?\s+to\s+as|referred\s+to\s+as|labels?|labelled|labeled|brands?|branded"
+)
 _WHAT_CALLS = re.compile(
-    r"\bwhat\s+(?:[\w'\u2019-]+\s+){1,5}?"
-    r"(?:calls?|called|describes?\s+as|described\s+as|terms?|termed|dubs?|dubbed|"
-    r"refers?\s+to\s+as|referred\s+to\s+as|labels?|labelled|labeled|brands?|branded)\s+" + _NP,
+    r"\bwhat\s+(?:[\w'\u2019-]+\s+){1,5}?(?:" + _NAMING_VERBS + r")\s+(?P<label>" + _QUOTE_OPEN + _NP + ")",
     re.I,
 )
 _NAMING = re.compile(
-    r"\b(?:dubbed|termed|branded|labell?ed|referred\s+to\s+as|described\s+as|known\s+in\s+"
+    r"\b(?:dubbed|termed|branded|labell?ed|referred\s+to\s+as|known\s+in\s+"
     r"(?:russia|moscow|the\s+kremlin)\s+as|(?:russia|moscow|the\s+kremlin|kremlin)(?:'s|\u2019s)\s+"
-    r"(?:term|label|name|description)\s+(?:for\s+\w+\s+)?(?:is\s+)?)\s*" + _NP,
+    r"(?:term|label|name|description)\s+(?:for\s+\w+\s+)?(?:is\s+)?"
+    # "described the fighting as X", "dismissed as X", "derided as X": the label is someone else's
+    r"|(?:describes?|described|describing|characteri[sz](?:es|ed|ing)?|portray(?:s|ed|ing)?|"
+    r"dismiss(?:es|ed)?|denounc(?:es|ed)|derid(?:es|ed)|decr(?:ies|ied)|smear(?:s|ed)?|"
+    r"vilif(?:ies|ied)|demoni[sz](?:es|ed)|castigat(?:es|ed)|ridicul(?:es|ed)|written\s+off|"
+    r"brand(?:s|ed)?|label(?:s|led|ed)?)"
+    r"(?:\s+(?!as\b)[\w'\u2019-]+){0,4}?\s+as)\s*(?P<label>" + _QUOTE_OPEN + _NP_PP + ")",
+    re.I,
+)
+# "the sergeant calls the invaders orcs", "governors still call the law Obamacare": the naming verb
+# and the rest of its clause; the usage rules count only a wording at the end of it (the name given).
+_CALLS = re.compile(
+    r"(?<![\w-])(?<!so\s)(?:calls?|called|calling)\s+"
+    r"(?!(?:on|for|off|up|out|back|in|at|into|upon|over|by|to|it\s+quits|a\s+halt|an\s+end|attention|"
+    r"elections?|a\s+vote|a\s+referendum|a\s+meeting|a\s+strike|a\s+ceasefire|the\s+shots)\b)"
+    r"[^.;:!?,()\"\u201c\u201d]{1,90}?(?=\s*(?:[.;:!?,()\"\u201c\u201d]|\s(?:and|but|while|because|since|"
+    r"although|though|which|who|after|before|when|whereas|as)\b|$))",
     re.I,
 )
 _REPORTING = (
@@ -144,10 +174,19 @@ _REPORTING = (
     r"maintained|maintains|warned|accused|accuses"
 )
 # ", the ministry said (in a statement on Monday)." closes a sentence; a longer tail is a new clause.
+# The comma may sit inside the closing quote mark ("...," she said) or after it ("...", she said).
 _TRAILING_ATTRIBUTION = re.compile(
-    rf"^(.*),\s*(?:[\w.'\u2019-]+\s+){{0,6}}?(?:{_REPORTING}|according\s+to)\b(?!\s+that\b)"
-    rf"(?:\s+[^\s.!?]+){{0,8}}[.!?]?[\"'\u201d\u2019]?\s*$",
+    rf"^(.*)(?:,[\"']?|[\"'],?)\s*((?:[\w.'\u2019-]+\s+){{0,6}}?)(?:{_REPORTING}|according\s+to)\b"
+    rf"(?!\s+that\b)((?:\s+[^\s.!?]+){{0,8}})[.!?]?[\"'\u201d\u2019]?\s*$",
     re.I | re.S,
+)
+# What may follow "the minister said" at the end of a sentence: when, where, how, to whom. A tail that
+# starts otherwise ("said 12 readers had signed") is the reported clause itself, so the verb opens it.
+_ADJUNCT_START = frozenset(
+    """on in at during after before late early earlier later yesterday today tonight overnight last this
+    via through by from to when while as according citing adding without with under afterwards then again
+    recently previously separately also repeatedly publicly privately bluntly shortly once twice
+    monday tuesday wednesday thursday friday saturday sunday""".split()
 )
 # "(Meanwhile,) officials said (that) ..." opens one; the complement is the reported speech.
 _LEADING_ATTRIBUTION = re.compile(rf"^(?:[^.;:]{{1,100}}?)\b(?:{_REPORTING})\b(?:\s+that)?[\s,]+", re.I)
@@ -172,18 +211,41 @@ def find_attributions(
             start, end = view.to_original(a, b)
             out.append(QuoteSpan(start, end, kind))
 
-    for rx, kind in ((_SO_CALLED, "so_called"), (_WHAT_CALLS, "attributed"), (_NAMING, "attributed")):
+    for m in _DISTANCING.finditer(vt):
+        end = m.end()
+        co = _COORDINATED_NAME.match(vt, end)
+        if co and text[view.starts[co.start(1)]].isupper():
+            end = co.end()
+        add(m.start(), end, "so_called")
+    # the span of a naming is the name given, not the thing named: "described the Kiev regime as a threat"
+    for rx in (_WHAT_CALLS, _NAMING):
         for m in rx.finditer(vt):
-            add(m.start(), m.end(), kind)
+            add(m.start("label"), m.end(), "attributed")
+    for m in _CALLS.finditer(vt):
+        add(m.start(), m.end(), "naming")
     for s in sentences:
         lo, hi = bisect.bisect_left(view.starts, s.start), bisect.bisect_left(view.starts, s.end)
         sent = vt[lo:hi]
         m = _TRAILING_ATTRIBUTION.match(sent)
         # "Meanwhile, officials said ..." is an opening adverbial, not a closing attribution.
-        if m and len(m.group(1).split()) >= 4:
+        if m and len(m.group(1).split()) >= 4 and _closing_tail(m.group(2), m.group(3)):
             add(lo, lo + m.end(1), "reported")
             continue
         m = _ACCORDING_TO.match(sent) or _LEADING_ATTRIBUTION.match(sent)
         if m and m.end() < len(sent):
             add(lo + m.end(), hi, "reported")
     return tuple(sorted(out, key=lambda q: (q.start, -q.end)))
+
+
+def _closing_tail(speaker: str, tail: str) -> bool:
+    """Return True if the words after a closing "said" are adjuncts, not the reported clause itself.
+
+    After "said Dmitry Peskov" (speaker after the verb) anything may follow; after "Peskov said" only
+    when, where or to whom ("told reporters"), or nothing.
+    """
+    words = tail.split()
+    if not speaker.strip() or not words:
+        return True
+    return words[0].strip("\"'(,") in _ADJUNCT_START or (
+        len(words) <= 2 and not any(w.isdigit() for w in words)
+    )

@@ -31,6 +31,11 @@ def split_sentences(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+def paragraphs(text: str) -> tuple[Span, ...]:
+    """Return the paragraphs of `text` (blocks separated by blank lines), untrimmed inside."""
+    return tuple(Span(s, e) for s, e in _blocks(text))
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Return paragraph ranges separated by blank lines."""
     out = []

@@ -61,3 +61,59 @@ def test_attribution_spans(text, attributed):
 def test_narration_without_reporting_verb_is_not_attributed():
     text = "The regions joined Russia after the vote."
     assert find_attributions(text, split_sentences(text)) == ()
+
+
+def attributions(text):
+    return [(text[a.start : a.end], a.kind) for a in find_attributions(text, split_sentences(text))]
+
+
+@pytest.mark.parametrize("filler", ["", "In a separate development, ", "Earlier this week, "])
+def test_closing_attribution_after_a_direct_quote_whatever_comes_before(filler):
+    text = filler + '"The grid will hold," the engineer said in Dnipro on Friday.'
+    reported = [s for s, kind in attributions(text) if kind == "reported"]
+    assert len(reported) == 1 and '"The grid will hold' in reported[0], reported
+    assert "in Dnipro on Friday" not in reported[0]
+
+
+@pytest.mark.parametrize("filler", ["", "In a separate development, ", "Meanwhile, "])
+def test_an_opening_adverbial_is_not_read_as_a_closing_attribution(filler):
+    text = filler + "Oleh Marchenko said 40 families had signed the letter."
+    assert ("40 families had signed the letter.", "reported") in attributions(text)
+
+
+def test_self_proclaimed_distances_the_name_and_a_coordinated_name():
+    text = (
+        "Observers from the self-declared Donetsk People's Republic (DPR) and Luhansk People's Republic "
+        "(LPR) came."
+    )
+    spans = [s for s, kind in attributions(text) if kind == "so_called"]
+    assert spans == ["self-declared Donetsk People's Republic (DPR) and Luhansk People's Republic (LPR)"]
+
+
+def test_so_called_before_a_quotation_mark():
+    text = 'Lawmakers debated the so-called "border czar" post for hours.'
+    assert any("border czar" in s for s, kind in attributions(text) if kind == "so_called")
+
+
+@pytest.mark.parametrize(
+    ("text", "attributed"),
+    [
+        ("Officials described the fighting as a civil war in Ukraine for years.", "civil war in Ukraine"),
+        ("The professor was dismissed as a climate denier by his colleagues.", "climate denier"),
+        ("Some columnists describe the new report as alarmism.", "alarmism"),
+    ],
+)
+def test_naming_verbs_with_an_object(text, attributed):
+    assert any(attributed in s for s, kind in attributions(text) if kind == "attributed"), attributions(text)
+
+
+def test_a_naming_span_holds_the_name_not_the_thing_named():
+    text = "The Kremlin described the Kiev regime as a threat."
+    assert [s for s, kind in attributions(text) if kind == "attributed"] == ["a threat"]
+
+
+def test_call_spans_stop_at_the_clause_and_skip_call_on():
+    text = "Critics call the plan a giveaway to insurers and promise to fight it."
+    assert ("call the plan a giveaway to insurers", "naming") in attributions(text)
+    text = "The envoy called on Russia to end the war."
+    assert [s for s, kind in attributions(text) if kind == "naming"] == []

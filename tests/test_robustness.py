@@ -57,6 +57,11 @@ def test_a_filler_does_not_change_the_voice(rules):
     _assert_all_pass(R.run_inv(rules, "INV-filler", only={"rain-schools"}))
 
 
+@pytest.mark.parametrize("family", ["INV-filler", "INV-casing"])
+def test_every_template_keeps_its_findings_under_a_filler_and_all_caps(rules, family):
+    _assert_all_pass(R.run_inv(rules, family))
+
+
 def test_a_longer_name_does_not_change_the_voice(rules):
     _assert_all_pass(R.run_inv(rules, "INV-names", only={"airline-flights"}))
 

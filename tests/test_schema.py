@@ -44,6 +44,10 @@ def test_fixture_pack_is_valid():
         (lambda r: r["concepts"][1]["variants"][0].update(terms=["Kiev"]), "is also in concept 'capital'"),
         (lambda r: r["concepts"][0]["authorities"][0].update(since="summer 2019"), "must be an ISO date"),
         (lambda r: r["axis"]["poles"].pop(), "exactly two poles"),
+        (
+            lambda r: r["concepts"][0]["exceptions"][0].update(scope="article"),
+            "scope must be one of span, sentence, paragraph",
+        ),
     ],
 )
 def test_each_problem_gets_a_clear_error(mutate, expected):
@@ -89,3 +93,10 @@ def test_invalid_yaml_reports_the_line(tmp_path):
     bad.write_text("pack: x\nversion: [1\n")
     errs = lint([bad])
     assert len(errs) == 1 and errs[0].line >= 2 and "not valid YAML" in errs[0].message
+
+
+def test_paragraph_scope_is_accepted():
+    raw = good_raw()
+    raw["concepts"][0]["exceptions"][0]["scope"] = "paragraph"
+    pack = parse_pack(raw, "mini.yaml")
+    assert pack.concepts[0].exceptions[0].scope == "paragraph"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -65,7 +66,27 @@ class Matcher:
         self._starts = re.compile(rf"(?<![\w])(?=(?:{'|'.join(patterns) or '(?!)'}))")
 
     def find(self, view: View) -> list[Match]:
-        """Return matches sorted by (start, -end, rule id); overlaps across concepts are kept."""
+        """Return matches sorted by (start, -end, rule id); overlaps across concepts are kept.
+
+        A word hyphenated across a line break ("Zapo-" at the end of a line, "rizhzhia" on the next) is
+        matched as one word too; the match covers the hyphen and the break.
+        """
+        out = self._find(view, view)
+        if _LINE_BREAK_HYPHEN.search(view.original):
+            joined = _join_line_break_hyphens(view)
+            seen = {(m.start, m.concept.id, m.pack.id) for m in out}
+            for m in self._find(joined, view):
+                busy = any(
+                    o.pack is m.pack and o.concept is m.concept and o.start < m.end and m.start < o.end
+                    for o in out
+                )
+                if not busy and (m.start, m.concept.id, m.pack.id) not in seen:
+                    out.append(m)
+        out.sort(key=lambda x: (x.start, -x.end, x.pack.id, x.concept.id))
+        return out
+
+    def _find(self, view: View, base: View) -> list[Match]:
+        """Match on `view`; report offsets in the original text and view offsets in `base`."""
         out: list[Match] = []
         text = view.original
         busy_until = [0] * len(self._compiled)  # a concept's matches never overlap each other
@@ -80,10 +101,14 @@ class Matcher:
                 variant, term = comp.groups[m.lastgroup]
                 vs, ve = m.span(m.lastgroup)
                 start, end = view.to_original(vs, ve)
-                if variant.case_sensitive and not _same_case(text[start:end], term):
+                if variant.case_sensitive and not _same_case(
+                    text[start:end], term, _caseless(text, start, end)
+                ):
                     continue
+                if base is not view:
+                    vs = bisect.bisect_left(base.starts, start)
+                    ve = bisect.bisect_left(base.starts, end)
                 out.append(Match(start, end, vs, ve, comp.pack, comp.concept, variant, term))
-        out.sort(key=lambda x: (x.start, -x.end, x.pack.id, x.concept.id))
         return out
 
 
@@ -101,12 +126,46 @@ def _compile(pack: Pack, concept: Concept) -> _Compiled:
     return _Compiled(pack, concept, regex, groups)
 
 
-def _same_case(original: str, term: str) -> bool:
-    """Check a case-sensitive term against the original wording, ignoring spacing and plural."""
+def _same_case(original: str, term: str, caseless: bool = False) -> bool:
+    """Check a case-sensitive term against the original wording, ignoring spacing and plural.
+
+    Where the text around carries no case (a line in ALL CAPITALS), the upper-case wording stands for any
+    case: "DREAMERS RALLY IN WASHINGTON" names the Dreamers.
+    """
     squash = re.compile(r"[\W_]+")
     got = squash.sub("", build_view_cased(original))
     want = squash.sub("", term)
+    if caseless and got.isupper():
+        got, want = got.casefold(), want.casefold()
     return got == want or got in (want + "s", want + "es")
+
+
+def _caseless(text: str, start: int, end: int) -> bool:
+    """Return True if the line around [start, end) has cased letters besides the match, all upper case."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    rest = text[lo:start] + text[end : hi if hi >= 0 else len(text)]
+    return any(c.isupper() for c in rest) and not any(c.islower() for c in rest)
+
+
+# A hyphen at the end of a line between two letters: a word broken across the line ("Zapo-⏎rizhzhia").
+_LINE_BREAK_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u00ad][ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+
+
+def _join_line_break_hyphens(view: View) -> View:
+    """Return a view of the original in which words broken across lines are joined again."""
+    text = view.original
+    keep = [True] * len(text)
+    for m in _LINE_BREAK_HYPHEN.finditer(text):
+        for i in range(m.start(), m.end()):
+            keep[i] = False
+    pieces, starts, ends = [], [], []
+    for vi, ch in enumerate(view.text):
+        if keep[view.starts[vi]]:
+            pieces.append(ch)
+            starts.append(view.starts[vi])
+            ends.append(view.ends[vi])
+    return View(text, "".join(pieces), tuple(starts), tuple(ends), view.evasions)
 
 
 def build_view_cased(text: str) -> str:

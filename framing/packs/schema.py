@@ -14,7 +14,7 @@ from ..types import SEVERITIES, STRENGTHS, Authority
 
 CONCEPT_KINDS = ("spelling", "label")
 EXCEPTION_KINDS = ("fixed_name", "homonym", "history", "technical", "mention")
-SCOPES = ("span", "sentence")
+SCOPES = ("span", "sentence", "paragraph")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _POLE_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _REGEX_META = re.compile(r"[\\^$*+?{}\[\]|()]")
@@ -376,7 +376,7 @@ def _parse_concept(c: _Checker, node: Any, pole_ids: set[str], has_axis: bool) -
         if ef["kind"] not in EXCEPTION_KINDS:
             c.error(e, cid, f"exception kind must be one of {', '.join(EXCEPTION_KINDS)}")
         if ef["scope"] not in SCOPES:
-            c.error(e, cid, f"exception scope must be 'span' or 'sentence', got {ef['scope']!r}")
+            c.error(e, cid, f"exception scope must be one of {', '.join(SCOPES)}, got {ef['scope']!r}")
         rx = c.regex(e, cid, "exception", ef["pattern"]) if ef["pattern"] else None
         if rx is not None:
             exceptions.append(ContextException(ef["kind"], rx, ef["scope"], ef["note"].strip()))
