@@ -280,6 +280,59 @@ def _unique_tokens(ws: list[int], base: list[int], offsets_all) -> tuple[list[in
     return rows, starts, ends
 
 
+def build_encoder(encoder_dir: str, finetuned: dict[str, torch.Tensor]) -> nn.Module:
+    """Build the pretrained encoder with the fine-tuned tensors in place of the pretrained ones.
+
+    A BERT checkpoint in one safetensors file is built straight from its config, without the random
+    initialisation and the pooler the heads never read, and only the tensors that were not fine-tuned
+    are read from the pretrained file. Anything else goes through `AutoModel.from_pretrained`.
+    """
+    from transformers import AutoConfig
+
+    weights = Path(encoder_dir) / "model.safetensors"
+    if weights.is_file():
+        config = AutoConfig.from_pretrained(encoder_dir)
+        if config.model_type == "bert":
+            model = _bert_from_files(config, weights, finetuned)
+            if model is not None:
+                return model
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(encoder_dir)
+    result = model.load_state_dict(finetuned, strict=False)
+    if result.unexpected_keys:
+        raise ValueError(f"unexpected encoder weights in {ENCODER_FILE}: {result.unexpected_keys[:3]}")
+    return model
+
+
+def _bert_from_files(config, weights: Path, finetuned: dict[str, torch.Tensor]) -> nn.Module | None:
+    """Return a BertModel from a config and a safetensors file, or None if the file's names do not fit."""
+    from safetensors import safe_open
+    from transformers.models.bert.modeling_bert import BertModel
+
+    try:
+        from transformers.initialization import no_init_weights
+    except ImportError:  # transformers 4
+        from transformers.modeling_utils import no_init_weights
+
+    with no_init_weights():
+        model = BertModel(config, add_pooling_layer=False)
+    wanted = model.state_dict()
+    unexpected = sorted(set(finetuned) - set(wanted))
+    if unexpected:
+        raise ValueError(f"unexpected encoder weights in {ENCODER_FILE}: {unexpected[:3]}")
+    state = {k: v.to(wanted[k].dtype) for k, v in finetuned.items()}
+    with safe_open(str(weights), framework="pt") as f:
+        names = set(f.keys())
+        for key in wanted.keys() - state.keys():
+            name = key if key in names else f"bert.{key}"
+            if name not in names:
+                return None
+            state[key] = f.get_tensor(name).to(wanted[key].dtype)
+    model.load_state_dict(state, strict=True, assign=True)
+    return model.eval()
+
+
 @dataclass(frozen=True, slots=True)
 class Prediction:
     """Calibrated probabilities: one dict per text (head -> p) and usage probabilities per span."""
@@ -310,7 +363,7 @@ class FramingModel:
     def load(cls, path: str | Path = DEFAULT_MODEL_DIR, quantize: bool | None = None) -> FramingModel:
         """Load a trained model directory (config, heads, fine-tuned encoder layers); never downloads."""
         from safetensors.torch import load_file
-        from transformers import AutoModel, AutoTokenizer
+        from transformers import AutoTokenizer
 
         path = Path(path)
         cfg_file = path / CONFIG_FILE
@@ -319,15 +372,10 @@ class FramingModel:
         config = ModelConfig.from_json(json.loads(cfg_file.read_text(encoding="utf-8")))
         encoder_dir = resolve_encoder(config.encoder)
         tokenizer = AutoTokenizer.from_pretrained(encoder_dir)
-        encoder = AutoModel.from_pretrained(encoder_dir)
-        net = FramingNet(encoder, config)
+        layers = {}
         if (path / ENCODER_FILE).is_file():
             layers = {k: v.float() for k, v in load_file(str(path / ENCODER_FILE)).items()}
-            missing = net.encoder.load_state_dict(layers, strict=False)
-            if missing.unexpected_keys:
-                raise ValueError(
-                    f"unexpected encoder weights in {ENCODER_FILE}: {missing.unexpected_keys[:3]}"
-                )
+        net = FramingNet(build_encoder(encoder_dir, layers), config)
         heads = load_file(str(path / HEADS_FILE))
         net.sentence.load_state_dict(
             {k[len("sentence.") :]: v for k, v in heads.items() if k.startswith("sentence.")}

@@ -205,3 +205,22 @@ def test_length_batches_cover_every_window_once(lengths):
     assert sorted(flat) == list(range(len(lengths)))
     assert all(1 <= len(b) <= 32 for b in batches)
     assert [lengths[w] for w in flat] == sorted(lengths)
+
+
+def test_encoder_built_from_files_equals_from_pretrained(model):
+    import torch
+    from safetensors.torch import load_file
+    from transformers import AutoModel
+
+    from framing.model import ENCODER_FILE, resolve_encoder
+
+    reference = AutoModel.from_pretrained(resolve_encoder(model.config.encoder)).eval()
+    layers = {k: v.float() for k, v in load_file(str(DEFAULT_MODEL_DIR / ENCODER_FILE)).items()}
+    reference.load_state_dict(layers, strict=False)
+    ids = torch.tensor(
+        [[101, 7592, 2003, 1037, 3231, 102, 0, 0], [101, 2054, 2106, 2017, 2360, 1029, 2003, 102]]
+    )
+    mask = (ids > 0).long()
+    with torch.inference_mode():
+        want = reference(input_ids=ids, attention_mask=mask).last_hidden_state
+        assert torch.equal(model.net.token_states(ids, mask), want)
