@@ -224,3 +224,39 @@ def test_encoder_built_from_files_equals_from_pretrained(model):
     with torch.inference_mode():
         want = reference(input_ids=ids, attention_mask=mask).last_hidden_state
         assert torch.equal(model.net.token_states(ids, mask), want)
+
+
+def test_precision_choices_and_their_names(model):
+    import torch
+
+    assert model.precision == "fp32" and not model.quantized and "+" not in model.name
+    with pytest.raises(ValueError, match="quantize must be"):
+        FramingModel.load(DEFAULT_MODEL_DIR, quantize="fp16")
+    q = FramingModel.load(DEFAULT_MODEL_DIR, quantize="int8")
+    layer = q.net.encoder.encoder.layer[0]
+    # int8 only where the residual stream is read; the layers writing back into it stay fp32
+    assert type(layer.attention.self.query) is not torch.nn.Linear
+    assert type(layer.intermediate.dense) is not torch.nn.Linear
+    assert type(layer.attention.output.dense) is torch.nn.Linear
+    assert type(layer.output.dense) is torch.nn.Linear
+    assert q.name.endswith("+int8")
+
+
+@pytest.mark.skipif(
+    not __import__("torch").ops.mkldnn._is_mkldnn_bf16_supported(), reason="CPU without native bf16"
+)
+def test_bf16_model_agrees_with_fp32(model):
+    b = FramingModel.load(DEFAULT_MODEL_DIR, quantize="bf16")
+    assert b.name.endswith("+bf16")
+    texts = [
+        "Sirens sounded in Kyiv.",
+        "The regime's brutal crackdown shocked the world.",
+        "Rates rose 0.25%.",
+    ]
+    spans = [[(18, 22)], [], []]
+    feats = [[[0.0] * model.config.n_features], [], []]
+    a, c = model.predict(texts, spans, feats), b.predict(texts, spans, feats)
+    diffs = [abs(x[h] - y[h]) for x, y in zip(a.sentences, c.sentences, strict=True) for h in x]
+    assert max(diffs) < 0.05
+    assert float(np.abs(a.spans[0][0] - c.spans[0][0]).max()) < 0.05
+    assert b.predict(texts).sentences == b.predict(texts).sentences
