@@ -12,6 +12,7 @@ DEFAULT_MAX_CHARS = 200_000
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _ENGLISH = frozenset(
     "the a an of to in and is was for on that with as by at from it are were be has have had this "
@@ -72,7 +73,7 @@ def check_text(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> InputCheck:
         warnings.append(
             "The text contained broken characters (lone surrogates); they were replaced by \ufffd."
         )
-    visible = "".join(c for c in text if unicodedata.category(c)[0] not in ("C", "Z") and not c.isspace())
+    visible = any(unicodedata.category(c)[0] not in ("C", "Z") and not c.isspace() for c in text)
     if not visible:
         return InputCheck(text, False, True, ("The text is empty. Paste an article to analyse.",))
     letters = _LETTER.findall(text)
@@ -84,7 +85,10 @@ def check_text(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> InputCheck:
             "different order than it is stored; they are shown as visible markers."
         )
     supported = True
-    latin = sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, ""))
+    # ASCII letters are Latin; only the (usually few) others need a look at their Unicode name
+    latin = len(letters) - sum(
+        1 for c in _NON_ASCII_LETTER.findall(text) if "LATIN" not in unicodedata.name(c, "")
+    )
     if latin / len(letters) < 0.5:
         supported = False
         warnings.append(
