@@ -37,7 +37,8 @@ HARD_CUES = frozenset(
         "scare_quote",
         "so_called",
         "attributed_naming",
-        # the recommended wording in a historical sentence: the writer chose the modern form
+        # the concept's recommended wording: the model may not call it another sense where no rule does
+        # (it read "a Kyiv confectionery factory" in a recipe as the dish)
         "neutral_form",
     }
 )

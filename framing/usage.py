@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -118,7 +119,10 @@ def gather_evidence(doc: Document, m: Match) -> Evidence | None:
     if technical:
         flags.add("mention" if technical.startswith("mention") else "technical")
         details["technical"] = technical
-    neutral = _is_neutral(doc, m)
+    neutral = _is_neutral(m)
+    if neutral:
+        # the recommended wording is another sense only where a rule says so (a fixed name, an id)
+        flags.add("neutral_form")
     quote = doc.enclosing(doc.quotes, m.start, m.end)
     para_view = None
     for exc in m.concept.exceptions:
@@ -127,20 +131,14 @@ def gather_evidence(doc: Document, m: Match) -> Evidence | None:
             # quoted ('told delegates that the "era of global boiling" demands ...').
             continue
         if exc.scope == "sentence":
-            hit = exc.pattern.search(sent_view) is not None
-            if hit and neutral and exc.kind == "history":
-                # A year or a tsar in the sentence excuses an old spelling, never the recommended one.
-                flags.add("neutral_form")
-                hit = False
+            # A year or a tsar in the sentence excuses an old spelling, never the recommended one.
+            hit = not (neutral and exc.kind == "history") and exc.pattern.search(sent_view) is not None
         elif exc.scope == "paragraph":
             if para_view is None:
                 plo, phi = doc.view_range(doc.paragraph_of(m.start))
                 para_view = doc.view.text[plo:phi]
-            hit = exc.pattern.search(para_view) is not None
-            if hit and neutral:
-                # a paragraph is wide: it never turns the recommended wording into another sense
-                flags.add("neutral_form")
-                hit = False
+            # a paragraph is wide: it never turns the recommended wording into another sense
+            hit = not neutral and exc.pattern.search(para_view) is not None
         else:
             hit = any(
                 x.start() + vlo <= m.view_start and m.view_end <= x.end() + vlo
@@ -185,12 +183,12 @@ def gather_evidence(doc: Document, m: Match) -> Evidence | None:
     return Evidence(frozenset(flags), si, detail)
 
 
-def _is_neutral(doc: Document, m: Match) -> bool:
-    """Return True if the matched wording is one of the concept's recommended neutral forms."""
-    if not m.concept.neutral:
-        return False
-    said = normalize(doc.text[m.start : m.end])
-    return any(said in (n, n + "s") for n in (normalize(x) for x in m.concept.neutral))
+def _is_neutral(m: Match) -> bool:
+    """Return True if the matched variant wording is one of the concept's recommended neutral forms."""
+    return bool(m.concept.neutral) and _norm(m.term) in {_norm(x) for x in m.concept.neutral}
+
+
+_norm = functools.lru_cache(maxsize=4096)(normalize)
 
 
 def _enclosing_all(spans, start: int, end: int) -> list:

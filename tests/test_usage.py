@@ -242,3 +242,16 @@ def test_a_plural_city_is_the_dish_only_in_the_kitchen(rules):
     assert usages(rules, "Bake the Kievs for twenty minutes.")[0][2] == "other_sense"
     got = usages(rules, "Planners now speak of two Kyivs, the rebuilt centre and the battered suburbs.")
     assert got[0][2] == "author"
+
+
+def test_the_recommended_wording_is_a_hard_cue_for_the_model():
+    from framing.analyzer import HARD_CUES
+    from framing.document import prepare
+    from framing.packs import load_packs
+    from framing.packs.matcher import Matcher
+    from framing.usage import gather_evidence
+
+    doc = prepare("A Kyiv bakery and a Kiev bakery.")
+    flags = [gather_evidence(doc, m).flags for m in Matcher(load_packs(["russia-ukraine"])).find(doc.view)]
+    assert ["neutral_form" in f for f in flags] == [True, False]
+    assert "neutral_form" in HARD_CUES
