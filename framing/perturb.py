@@ -94,6 +94,9 @@ SIDES = (
     ("democratic", "republican"),
     ("left-wing", "right-wing"),
     ("far-left", "far-right"),
+    ("leftist", "rightist"),
+    ("leftists", "rightists"),
+    ("left-leaning", "right-leaning"),
     ("liberals", "conservatives"),
     ("labour", "conservative"),
     ("muslim", "christian", "jewish"),
@@ -125,9 +128,8 @@ def perturb(text: str, rng: random.Random) -> Perturbed:
     for kind, rx in _WORDS.items():
         if rx.search(text):
             kinds.append(kind)
-    if _SIDE.search(text):
-        kinds.append("side")
-    kind = rng.choice(kinds)
+    # A side word is rare in the data and its bias is the costliest to learn, so it always gets swapped.
+    kind = "side" if has_side(text) else rng.choice(kinds)
     if kind == "number":
         out = _NUMBER.sub(lambda m: str(rng.randint(2, 9 if len(m.group()) == 1 else 9999)), text)
     elif kind in _WORDS:
@@ -139,6 +141,11 @@ def perturb(text: str, rng: random.Random) -> Perturbed:
     else:
         out = rng.choice(PREFIXES) + text
     return Perturbed(out, kind)
+
+
+def has_side(text: str) -> bool:
+    """Return True if a normalised text names a party, a political wing or a religion that can be swapped."""
+    return _SIDE.search(text) is not None
 
 
 def _other_side(word: str, shift: int) -> str:

@@ -42,7 +42,7 @@ from .model import (
     resolve_encoder,
 )
 from .normalize import normalize
-from .perturb import perturb
+from .perturb import has_side, perturb
 from .usage import FEATURES, gather_evidence
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -399,6 +399,9 @@ def _loss(
         feats = torch.tensor([e.features for e in batch], dtype=torch.float32)
         logits = net.span_logits(span_vecs, enc.sentences, feats)
         return nn.functional.cross_entropy(logits, torch.tensor([e.label for e in batch]))
+    if extras and extras.consistency > 0:
+        # sentences that name a side get a twin first: swapping sides is the check they most need
+        batch = sorted(batch, key=lambda e: not has_side(e.text))
     texts = [e.text for e in batch]
     twins = []
     if extras and extras.consistency > 0:
