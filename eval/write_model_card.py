@@ -86,7 +86,7 @@ def main() -> None:
         "| --- | --- | --- |",
         f"| loaded: BABE macro-F1 | {cv_line} | published best 0.804 (RoBERTa, domain pre-training) |",
         f"| subjective: NewsSD-ENG val macro-F1 | {_pct(subj.get('macro_f1'))} (n={subj.get('n')}) | "
-        "trained on the train split only |",
+        "NewsSD train split plus BABE opinion labels; the val split never trains or calibrates |",
         f"| usage: macro-F1 on the held-out test set | {_pct(um.get('macro_f1'))} "
         f"(95% CI {um.get('ci95')}) | whole analyzer; rules alone: {_pct(ur.get('macro_f1'))} |",
         f"| usage: fixed names (chicken Kiev, Kievan Rus, Dynamo Kiev, Europe/Kiev) scored as author | "
@@ -153,9 +153,10 @@ def main() -> None:
         "Two training-only aids shape the shared encoder and are not shipped: a token head that learns BABE's "
         f"annotated biased words (weight {cfg['training'].get('token_weight', 0)}), and a consistency loss "
         f"(weight {cfg['training'].get('consistency', 0)}) that asks every sentence head to score a sentence and "
-        "a twin with other numbers, everyday surnames, ordinary places or a neutral time phrase the same "
-        "(`framing/perturb.py`). Its word lists share no entry with the robustness suite, which stays a "
-        "held-out check.",
+        "a twin with other numbers, everyday surnames, ordinary places or a neutral time phrase the same, "
+        "and a sentence that names a party, a political wing or a religion the same as its side-swapped twin "
+        "(`framing/perturb.py`). The surnames, places and phrases share no entry with the robustness suite; "
+        "the side words are the same by necessity, on different sentences.",
         "",
     ]
     (MODEL / "README.md").write_text("\n".join(lines), encoding="utf-8")
