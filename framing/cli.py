@@ -247,8 +247,8 @@ def _open_run(args: argparse.Namespace, files_missing: tuple[list[str], list[str
     return run
 
 
-def _readable(run: _Linting, files: list[str]):
-    """Yield (path, source, analyzer, config) for each readable file; raise _BadSetup on bad setup."""
+def _each_file(run: _Linting, files: list[str], work):
+    """Yield (path, source, work(...)) per readable file; note failed ones; raise _BadSetup on bad setup."""
     for path in files:
         try:
             config = run.config_for(path)
@@ -256,8 +256,15 @@ def _readable(run: _Linting, files: list[str]):
         except (ConfigError, PackValidationError, ValueError, FileNotFoundError) as exc:
             raise _BadSetup(str(exc)) from exc
         source = run.source(path)
-        if source is not None:
-            yield path, source, analyzer, config
+        if source is None:
+            continue
+        try:
+            done = work(analyzer, source, config, run.catalogue_for(analyzer, config))
+        except (TextTooLong, ValueError) as exc:
+            run.errors.append(f"{source.name}: {exc}")
+            print(f"framing: {source.name}: {exc}", file=sys.stderr)
+            continue
+        yield path, source, done
 
 
 def _cmd_check(args: argparse.Namespace) -> ExitStatus:
@@ -267,14 +274,10 @@ def _cmd_check(args: argparse.Namespace) -> ExitStatus:
         return ExitStatus.USAGE
     results = []
     try:
-        for _path, source, analyzer, config in _readable(run, found[0]):
-            try:
-                catalogue = run.catalogue_for(analyzer, config)
-                result = lint_source(analyzer, source, config, args.published, catalogue)
-            except (TextTooLong, ValueError) as exc:
-                run.errors.append(f"{source.name}: {exc}")
-                print(f"framing: {source.name}: {exc}", file=sys.stderr)
-                continue
+        def lint(analyzer, source, config, catalogue):
+            return lint_source(analyzer, source, config, args.published, catalogue)
+
+        for _path, _source, result in _each_file(run, found[0], lint):
             results.append(result)
             _print_result(result, args.format)
     except _BadSetup as exc:
@@ -321,14 +324,10 @@ def _cmd_fix(args: argparse.Namespace) -> ExitStatus:
         return ExitStatus.USAGE
     total = 0
     try:
-        for path, source, analyzer, config in _readable(run, found[0]):
-            try:
-                catalogue = run.catalogue_for(analyzer, config)
-                plan = plan_fixes(analyzer, source, config, args.published, catalogue)
-            except (TextTooLong, ValueError) as exc:
-                run.errors.append(str(exc))
-                print(f"framing: {source.name}: {exc}", file=sys.stderr)
-                continue
+        def fixes(analyzer, source, config, catalogue):
+            return plan_fixes(analyzer, source, config, args.published, catalogue)
+
+        for path, source, plan in _each_file(run, found[0], fixes):
             if not plan.changed:
                 continue
             total += len(plan.edits)
