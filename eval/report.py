@@ -379,6 +379,12 @@ class Report:
             f"Packs: {self.packs}. Date: {date or 'unknown'}.*"
         )
 
+    def caption_of(self, result: dict, model: str | None) -> str:
+        """The provenance line of a result file (its dataset, protocol, n and date)."""
+        return self.caption(
+            result.get("dataset", ""), result.get("protocol", ""), result.get("n"), result.get("date"), model
+        )
+
     def note(self, dataset: str, protocol: str, n, date: str | None, model: str | None = None) -> str:
         """The same provenance, short, for the foot of a plot."""
         return f"{dataset} | {protocol} | n={n} | model {model or self.revision} | {self.packs} | {date}"
@@ -690,27 +696,9 @@ def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | Non
     else:
         rep.add("No accuracy results yet (run `make eval`).", "")
     if usage:
-        rep.add(
-            rep.caption(
-                usage.get("dataset", ""),
-                usage.get("protocol", ""),
-                usage.get("n"),
-                usage.get("date"),
-                (usage.get("model") or {}).get("name"),
-            ),
-            "",
-        )
+        rep.add(rep.caption_of(usage, (usage.get("model") or {}).get("name")), "")
     if gold:
-        rep.add(
-            rep.caption(
-                gold.get("dataset", ""),
-                gold.get("protocol", ""),
-                gold.get("n"),
-                gold.get("date"),
-                (gold.get("model") or {}).get("name") or "rules",
-            ),
-            "",
-        )
+        rep.add(rep.caption_of(gold, (gold.get("model") or {}).get("name") or "rules"), "")
         for who in ("model", "rules"):
             g = gold.get(who)
             if g and g.get("missed_gold_spans"):
@@ -733,16 +721,8 @@ def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | Non
                 "",
             )
     if cv:
-        rep.add(
-            rep.caption(
-                cv.get("dataset", ""),
-                cv.get("protocol", ""),
-                cv.get("n"),
-                cv.get("date"),
-                "one model per fold, trained with the shipped recipe (not the shipped weights)",
-            ),
-            "",
-        )
+        per_fold = "one model per fold, trained with the shipped recipe (not the shipped weights)"
+        rep.add(rep.caption_of(cv, per_fold), "")
 
     # confusion matrices
     plots = []

@@ -313,11 +313,18 @@ def test_no_pack_selected_says_so(app):
     assert any("at least one term pack" in w.value for w in app.warning)
 
 
-def test_several_axes_one_card_group_each_others_collapsed(monkeypatch):
-    monkeypatch.setenv("FRAMING_PACKS", "russia-ukraine,us-immigration,climate")
+def app_with_builtin_packs(monkeypatch, packs: str, timeout: int, model: bool = False) -> AppTest:
+    """Start the app on built-in packs (optionally with the trained model) after a cache reset."""
+    monkeypatch.setenv("FRAMING_PACKS", packs)
     monkeypatch.delenv("FRAMING_PACKS_DIRS", raising=False)
+    if model:
+        monkeypatch.delenv("FRAMING_MODEL", raising=False)
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=90).run()
+    return AppTest.from_file(APP, default_timeout=timeout).run()
+
+
+def test_several_axes_one_card_group_each_others_collapsed(monkeypatch):
+    at = app_with_builtin_packs(monkeypatch, "russia-ukraine,us-immigration,climate", 90)
     analyze(at, "Sirens sounded in Kiev overnight. Officials said illegal aliens crossed the border.")
     cards = card_values(at)
     assert cards["lean:russia-ukraine"] and cards["lean:us-immigration"]
@@ -375,10 +382,7 @@ def test_own_pack_folder_loads_and_a_broken_pack_is_listed_not_fatal(app, tmp_pa
     not (ROOT / "models" / "minilm-framing" / "config.json").is_file(), reason="no trained model committed"
 )
 def test_model_scores_fill_the_cards(monkeypatch):
-    monkeypatch.setenv("FRAMING_PACKS", "russia-ukraine")
-    monkeypatch.delenv("FRAMING_MODEL", raising=False)
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = app_with_builtin_packs(monkeypatch, "russia-ukraine", 120, model=True)
     analyze(at, "The Kiev regime shelled Donetsk again. The brutal attack shocked residents.")
     cards = card_values(at)
     assert cards["loaded"].endswith("%") and cards["subjective"].endswith("%")
