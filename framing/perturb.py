@@ -15,64 +15,23 @@ import re
 from dataclasses import dataclass
 
 # Politically neutral surnames and places (none is a term of any pack); lower case, as the model reads text.
-SURNAMES = (
-    "johnson",
-    "miller",
-    "tanaka",
-    "silva",
-    "müller",
-    "rossi",
-    "kim",
-    "patel",
-    "dubois",
-    "jensen",
-    "novak",
-    "hansen",
-    "moreau",
-    "costa",
-    "fischer",
-    "lindqvist",
-    "oyelaran",
-    "mendoza",
-    "schultz",
-    "bianchi",
-    "kowalski",
-    "andersen",
-    "suzuki",
-    "lopez",
-    "martin",
-    "walker",
-    "herrera",
-    "nakamura",
-    "osei",
-    "berg",
+SURNAMES = tuple(
+    (
+        "johnson miller tanaka silva müller rossi kim patel dubois jensen novak hansen moreau costa fischer "
+        "lindqvist oyelaran mendoza schultz bianchi kowalski andersen suzuki lopez martin walker herrera "
+        "nakamura osei berg adeyemi brennan castillo dimitrov eriksson fernandes gallagher horvath ibrahim "
+        "jovanovic kaminski larsen mwangi nowak oliveira petrenko quinn ramirez sato takahashi varga wojcik "
+        "yilmaz zimmermann abbott banerjee chowdhury delgado farouk greenberg hoffmann ivanova kaur mensah "
+        "nielsen o'brien popescu reyes sokolova tran watanabe zhou"
+    ).split()
 )
-PLACES = (
-    "nebraska",
-    "lyon",
-    "kerala",
-    "queensland",
-    "andalusia",
-    "ontario",
-    "saxony",
-    "tuscany",
-    "oregon",
-    "brittany",
-    "yorkshire",
-    "quebec",
-    "catalonia",
-    "normandy",
-    "idaho",
-    "flanders",
-    "sardinia",
-    "alberta",
-    "vermont",
-    "lombardy",
-    "wales",
-    "jutland",
-    "cornwall",
-    "montana",
-    "provence",
+PLACES = tuple(
+    (
+        "nebraska lyon kerala queensland andalusia ontario saxony tuscany oregon brittany yorkshire quebec "
+        "catalonia normandy idaho flanders sardinia alberta vermont lombardy wales jutland cornwall montana "
+        "provence nairobi lagos osaka porto seville glasgow leeds denver kansas iowa utah nevada galicia "
+        "bohemia punjab bengal hokkaido patagonia sicily crete cyprus malta iceland"
+    ).split()
 )
 PREFIXES = (
     "on monday, ",
@@ -86,6 +45,28 @@ PREFIXES = (
     "on sunday, ",
     "last month, ",
     "in recent days, ",
+    "in other news, ",
+    "elsewhere, ",
+    "on another front, ",
+    "also, ",
+    "for now, ",
+    "last year, ",
+    "at the time, ",
+    "in the afternoon, ",
+    "on saturday, ",
+    "earlier, ",
+    "later, ",
+    "in january, ",
+    "this month, ",
+)
+# Days, months and relative days swap within their group; the robustness suite's own days and months are
+# left out.
+WEEKDAYS = ("monday", "wednesday", "thursday", "saturday", "sunday")
+MONTHS = tuple("january february april july august september october november december".split())
+RELATIVE_DAYS = ("yesterday", "today", "tonight")
+NUMBER_WORDS = tuple(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty "
+    "seventy eighty".split()
 )
 # Each group is swapped as a whole: every word of the sentence moves to the same other side.
 SIDES = (
@@ -108,39 +89,76 @@ _SIDE = re.compile(
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _WORDS = {
     kind: re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")
-    for kind, words in (("surname", SURNAMES), ("place", PLACES))
+    for kind, words in (
+        ("surname", SURNAMES),
+        ("place", PLACES),
+        ("weekday", WEEKDAYS),
+        ("month", MONTHS),
+        ("relative day", RELATIVE_DAYS),
+        ("number word", NUMBER_WORDS),
+    )
 }
+_POOLS = {
+    "surname": SURNAMES,
+    "place": PLACES,
+    "weekday": WEEKDAYS,
+    "month": MONTHS,
+    "relative day": RELATIVE_DAYS,
+    "number word": NUMBER_WORDS,
+}
+# A subject pronoun before a verb can name the person instead: "she said" -> "miller said".
+_PRONOUN = re.compile(r"\b(he|she)\b(?= (?:said|says|told|added|wrote|was|is|has|had|will|would)\b)")
 
 
 @dataclass(frozen=True, slots=True)
 class Perturbed:
-    """A perturbed copy of a text and the kind of change made."""
+    """A perturbed copy of a text and the kinds of change made ('+'-joined)."""
 
     text: str
     kind: str
 
 
 def perturb(text: str, rng: random.Random) -> Perturbed:
-    """Return a meaning-preserving variant of a normalised sentence: new numbers, names, places or prefix."""
+    """Return a meaning-preserving variant of a normalised sentence: new numbers, names, places or prefix.
+
+    A sentence that names a side always has it swapped; half of the twins get a second, different change,
+    because real edits rarely come one at a time.
+    """
+    kinds = _kinds(text)
+    # A side word is rare in the data and its bias is the costliest to learn, so it always gets swapped.
+    done = ["side" if has_side(text) else rng.choice(kinds)]
+    rest = [k for k in kinds if k not in done]
+    if rest and rng.random() < 0.5:
+        done.append(rng.choice(rest))
+    out = text
+    # the prefix goes on last, so that no other change rewrites the words it brings
+    for kind in sorted(done, key=lambda k: k == "prefix"):
+        out = _apply(kind, out, rng)
+    return Perturbed(out, "+".join(done))
+
+
+def _kinds(text: str) -> list[str]:
     kinds = ["prefix"]
     if _NUMBER.search(text):
         kinds.append("number")
-    for kind, rx in _WORDS.items():
-        if rx.search(text):
-            kinds.append(kind)
-    # A side word is rare in the data and its bias is the costliest to learn, so it always gets swapped.
-    kind = "side" if has_side(text) else rng.choice(kinds)
+    kinds.extend(kind for kind, rx in _WORDS.items() if rx.search(text))
+    if _PRONOUN.search(text):
+        kinds.append("pronoun")
+    return kinds
+
+
+def _apply(kind: str, text: str, rng: random.Random) -> str:
     if kind == "number":
-        out = _NUMBER.sub(lambda m: str(rng.randint(2, 9 if len(m.group()) == 1 else 9999)), text)
-    elif kind in _WORDS:
-        pool = SURNAMES if kind == "surname" else PLACES
-        out = _WORDS[kind].sub(lambda m: rng.choice([w for w in pool if w != m.group()]), text)
-    elif kind == "side":
+        return _NUMBER.sub(lambda m: _other_number(m.group(), rng), text)
+    if kind in _WORDS:
+        pool = _POOLS[kind]
+        return _WORDS[kind].sub(lambda m: rng.choice([w for w in pool if w != m.group()]), text)
+    if kind == "pronoun":
+        return _PRONOUN.sub(lambda m: rng.choice(SURNAMES), text, count=1)
+    if kind == "side":
         shift = rng.randrange(1, 3)
-        out = _SIDE.sub(lambda m: _other_side(m.group(), shift), text)
-    else:
-        out = rng.choice(PREFIXES) + text
-    return Perturbed(out, kind)
+        return _SIDE.sub(lambda m: _other_side(m.group(), shift), text)
+    return rng.choice(PREFIXES) + text
 
 
 def has_side(text: str) -> bool:
@@ -151,3 +169,10 @@ def has_side(text: str) -> bool:
 def _other_side(word: str, shift: int) -> str:
     group = next(g for g in SIDES if word in g)
     return group[(group.index(word) + 1 + (shift - 1) % (len(group) - 1)) % len(group)]
+
+
+def _other_number(number: str, rng: random.Random) -> str:
+    # small counts are often spelled out in news copy, so a twin may spell one out too
+    if number.isdigit() and len(number) <= 2 and rng.random() < 0.3:
+        return rng.choice(NUMBER_WORDS)
+    return str(rng.randint(2, 9 if len(number) == 1 else 9999))

@@ -78,7 +78,7 @@ class TrainConfig:
     limit: int = 0
     tasks: tuple[str, ...] = ("loaded", "subjective", AXIS, "usage")
     # weight of the consistency loss between a sentence and its perturbed twin (framing.perturb)
-    consistency: float = 4.0
+    consistency: float = 12.0
     # weight of the auxiliary loss that finds BABE's biased words token by token
     token_weight: float = 0.3
     # BABE's "opinion" judgements as extra, down-weighted examples for the subjective head
@@ -410,11 +410,12 @@ def _loss(
         net, encoder.tokenizer, texts + twins, encoder.config.max_length
     )
     heads = net.sentence_logits(pooled)
-    logit = heads[task][: len(batch)]
-    target = torch.tensor([float(e.label) for e in batch])
-    weight = torch.tensor([e.weight for e in batch])
+    # Twins keep their sentence's label: counterfactual augmentation on top of the consistency term.
+    labelled = batch + batch[: len(twins)]
+    target = torch.tensor([float(e.label) for e in labelled])
+    weight = torch.tensor([e.weight for e in labelled])
     loss = nn.functional.binary_cross_entropy_with_logits(
-        logit, target, weight=weight, pos_weight=torch.tensor(pos_weight)
+        heads[task], target, weight=weight, pos_weight=torch.tensor(pos_weight)
     )
     if twins:
         # Every head should give a sentence and its meaning-preserving twin the same probability.

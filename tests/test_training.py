@@ -11,7 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing.model import DEFAULT_MODEL_DIR, Encoder, FramingModel
-from framing.perturb import PLACES, PREFIXES, SURNAMES, perturb
+from framing.perturb import (
+    MONTHS,
+    NUMBER_WORDS,
+    PLACES,
+    PREFIXES,
+    RELATIVE_DAYS,
+    SURNAMES,
+    WEEKDAYS,
+    perturb,
+)
 from framing.train import Example, Extras, TrainConfig, _loss, _token_targets, babe_example, sentence_pass
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
@@ -19,28 +28,52 @@ import robustness_data as SUITE
 
 
 def test_training_perturbations_share_no_word_with_the_robustness_suite():
-    suite = {w.lower() for w in (*SUITE.NAMES, *SUITE.PLACES, *SUITE.DAYS)}
+    suite = {w.lower() for w in (*SUITE.NAMES, *SUITE.PLACES, *SUITE.DAYS, *SUITE.NUMBERS)}
     suite |= {f.strip().lower().rstrip(",") for f in SUITE.FILLERS}
-    ours = set(SURNAMES) | set(PLACES) | {p.strip().rstrip(",") for p in PREFIXES}
+    pools = (SURNAMES, PLACES, WEEKDAYS, MONTHS, RELATIVE_DAYS, NUMBER_WORDS)
+    ours = {w for pool in pools for w in pool} | {p.strip().rstrip(",") for p in PREFIXES}
     assert not ours & suite
-    assert not any(day.lower() in p for p in PREFIXES for day in SUITE.DAYS)
+    suite_words = {w.lower() for day in SUITE.DAYS for w in day.split() if w.isalpha() and w != "the"}
+    assert not suite_words & ours
+    assert not any(word in p.split() for p in PREFIXES for word in suite_words)
 
 
 def test_perturbations_change_only_what_carries_no_framing():
     rng = random.Random(0)
-    text = "police said 17 people were hurt in lyon, johnson told reporters."
+    text = "police said 17 people were hurt in lyon on monday, johnson told reporters."
     kinds = set()
-    for _ in range(60):
+    for _ in range(200):
         p = perturb(text, rng)
-        kinds.add(p.kind)
+        kinds.update(p.kind.split("+"))
         assert p.text != text
+        assert "police said" in p.text and "people were hurt in" in p.text and "told reporters." in p.text
         if p.kind == "number":
-            assert re.sub(r"\d+", "N", p.text) == re.sub(r"\d+", "N", text)
+            m = re.fullmatch(
+                r"police said (\w+) people were hurt in lyon on monday, johnson told reporters\.", p.text
+            )
+            assert m and (m.group(1).isdigit() or m.group(1) in NUMBER_WORDS)
         elif p.kind == "prefix":
             assert p.text.endswith(text) and p.text[: -len(text)] in PREFIXES
-        else:
-            assert "police said" in p.text and "were hurt in" in p.text
-    assert kinds == {"number", "prefix", "surname", "place"}
+        if "prefix" in p.kind:
+            assert p.text.startswith(PREFIXES)
+    assert kinds == {"number", "prefix", "surname", "place", "weekday"}
+
+
+def test_a_pronoun_before_a_verb_becomes_a_surname():
+    rng = random.Random(4)
+    seen = {perturb("she said the bridge will reopen.", rng) for _ in range(40)}
+    named = [p.text for p in seen if p.kind == "pronoun"]
+    assert named and all(t.split(" said ")[0] in SURNAMES for t in named)
+
+
+def test_a_twin_gets_at_most_two_changes_and_the_prefix_is_never_rewritten():
+    rng = random.Random(5)
+    for _ in range(200):
+        p = perturb("on 3 july, 12 police officers met miller in lyon.", rng)
+        kinds = p.kind.split("+")
+        assert 1 <= len(kinds) <= 2 and len(set(kinds)) == len(kinds)
+        if "prefix" in kinds:
+            assert p.text.startswith(PREFIXES)
 
 
 @given(st.text(max_size=80))
