@@ -29,19 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import serve_app  # noqa: E402
+from common import CHROMIUM_ARGS, serve_app  # noqa: E402
 
 from framing import samples  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SENTINEL = "Benchmark edition"
 BUDGET_MB = 1536
 

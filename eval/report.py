@@ -410,6 +410,24 @@ def _budget_status(measured: float | None, budget: float, higher_is_better: bool
     return f"**missed** by {measured - budget:,.2f} {unit} ({measured / budget:.1f}× the budget)"
 
 
+def _budget_row(
+    label: str,
+    target: str,
+    measured: float | None,
+    digits: int,
+    unit: str,
+    key: str,
+    why: list[str],
+    source: str,
+    rules_only: str = "",
+) -> list[str]:
+    """Return one row of the budgets table: figure, status against the budget and why."""
+    higher = key in ("batch", "lexicon")
+    status = rules_only or _budget_status(measured, BUDGETS[key], higher, unit)
+    where = f" ({source})." if source else "."
+    return [label, target, _f(measured, digits, f" {unit}"), status, "; ".join(why) + where]
+
+
 def budgets_section(rep: Report, res: dict, cfg: dict | None) -> None:
     """The DESIGN.md budgets, each met or missed by how much, with a short why."""
     bl = res.get("baselines", {})
@@ -467,13 +485,9 @@ def budgets_section(rep: Report, res: dict, cfg: dict | None) -> None:
     if system == "framing-rules":
         why.insert(0, "no trained model: this is the rules-only pipeline")
     rows.append(
-        [
-            "warm analysis, 1,000 words (median)",
-            "≤ 0.3 s",
-            _f(m, 3, " s"),
-            rules_only or _budget_status(m, BUDGETS["warm"], False, "s"),
-            "; ".join(why) + f" ({source}).",
-        ]
+        _budget_row(
+            "warm analysis, 1,000 words (median)", "≤ 0.3 s", m, 3, "s", "warm", why, source, rules_only
+        )
     )
     # batch
     b = (bl.get("batch_words_per_s") or {}).get(system)
@@ -493,13 +507,17 @@ def budgets_section(rep: Report, res: dict, cfg: dict | None) -> None:
             f"the plain transformers pipeline reaches {bl['batch_words_per_s']['hf-pipeline']:,.0f} words/s"
         )
     rows.append(
-        [
+        _budget_row(
             "batch throughput, whole pipeline",
             "≥ 5,000 words/s",
-            _f(b, 0, " words/s"),
-            rules_only or _budget_status(b, BUDGETS["batch"], True, "words/s"),
-            "; ".join(why) + f" ({source}).",
-        ]
+            b,
+            0,
+            "words/s",
+            "batch",
+            why,
+            source,
+            rules_only,
+        )
     )
     # cold start
     fr = bl.get("fresh_process", {})
@@ -517,13 +535,7 @@ def budgets_section(rep: Report, res: dict, cfg: dict | None) -> None:
             f"{fr['hf-pipeline']['cold_start_s']:.2f} s"
         )
     rows.append(
-        [
-            "cold start (imports + model load)",
-            "≤ 5 s",
-            _f(c, 2, " s"),
-            rules_only or _budget_status(c, BUDGETS["cold"], False, "s"),
-            "; ".join(why) + f" ({source}).",
-        ]
+        _budget_row("cold start (imports + model load)", "≤ 5 s", c, 2, "s", "cold", why, source, rules_only)
     )
     # memory
     mem = app.get("peak_rss_mb")
@@ -542,15 +554,7 @@ def budgets_section(rep: Report, res: dict, cfg: dict | None) -> None:
     elif (fr.get(system) or {}).get("peak_rss_mb"):
         mem = fr[system]["peak_rss_mb"]
         why.append(f"no app_speed.json: CLI process peak ({system}) instead of the app")
-    rows.append(
-        [
-            "peak memory of the app process",
-            "≤ 1.5 GB",
-            _f(mem, 0, " MB"),
-            _budget_status(mem, BUDGETS["memory"], False, "MB"),
-            "; ".join(why) + ".",
-        ]
-    )
+    rows.append(_budget_row("peak memory of the app process", "≤ 1.5 GB", mem, 0, "MB", "memory", why, ""))
     # lexicon
     mbs = lex.get("matching_only_mb_per_s")
     why = []
@@ -561,13 +565,9 @@ def budgets_section(rep: Report, res: dict, cfg: dict | None) -> None:
             f"({', '.join(lex.get('packs', {}))}); view building {lex.get('view_building_mb_per_s')} MB/s"
         )
     rows.append(
-        [
-            "lexicon matching alone",
-            "≥ 1 MB/s",
-            _f(mbs, 2, " MB/s"),
-            _budget_status(mbs, BUDGETS["lexicon"], True, "MB/s"),
-            "; ".join(why) + " (lexicon_speed.json).",
-        ]
+        _budget_row(
+            "lexicon matching alone", "≥ 1 MB/s", mbs, 2, "MB/s", "lexicon", why, "lexicon_speed.json"
+        )
     )
     rep.add("## Budgets (DESIGN.md)", "")
     rep.table(["budget", "target", "measured", "status", "why"], rows)

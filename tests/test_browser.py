@@ -16,19 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
 
-from common import serve_app  # noqa: E402
+from common import CHROMIUM_ARGS, serve_app  # noqa: E402
 from test_app import docx_bytes  # noqa: E402
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTICLE = (
     "Explosions were heard in Kiev overnight, officials said.\n\n"
     'A reader pasted this: <img src=x onerror="window.__pwned=1"> and <script>window.__pwned=2</script>\n'
