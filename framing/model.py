@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import threading
 from collections.abc import Sequence
@@ -138,7 +139,8 @@ class Encoded:
 
 # Fixed cost of one encoder call in units of one token's work: every call streams all weights (42 MB in
 # fp32) however few rows it has, about 8 ms on 2 cores against about 0.1 ms per token. ATTENTION_WIDTH is
-# the window width at which attention would cost as much per token as the linear layers.
+# the window width at which attention would cost as much per token as the linear layers. (The packed fp32
+# path runs the linear layers on unpadded tokens and uses these batches for attention only.)
 CALL_COST_TOKENS = 100
 ATTENTION_WIDTH = 1200
 
@@ -197,22 +199,12 @@ class Encoder:
             padding=False,
         )
         input_ids = enc["input_ids"]
-        lengths = [len(seq) for seq in input_ids]
-        base = [0] * len(lengths)  # row of each window's first token in the flattened states
-        flat_parts = []
-        row0 = 0
-        for chunk in length_batches(lengths, cfg.batch_size):
-            width = max(lengths[w] for w in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, w in enumerate(chunk):
-                ids[row, : lengths[w]] = input_ids[w]
-                mask[row, : lengths[w]] = 1
-                base[w] = row0 + row * width
-            out = self.net.token_states(torch.from_numpy(ids), torch.from_numpy(mask))
-            flat_parts.append(out.reshape(len(chunk) * width, out.shape[-1]))
-            row0 += len(chunk) * width
-        flat = flat_parts[0] if len(flat_parts) == 1 else torch.cat(flat_parts)
+        # Training (dropout, gradients) and int8/bf16 encoders keep the padded forward.
+        if not self.net.training and not torch.is_grad_enabled() and packable(self.net.encoder):
+            flat = packed_states(self.net.encoder, input_ids, cfg.batch_size)
+            base = list(itertools.accumulate((len(seq) for seq in input_ids), initial=0))[:-1]
+        else:
+            flat, base = self._padded_states(input_ids)
 
         per_text: list[list[int]] = [[] for _ in texts]
         for w, owner in enumerate(enc["overflow_to_sample_mapping"]):
@@ -262,6 +254,26 @@ class Encoder:
         ]
         return Encoded(sentences, span_vecs, span_matrix, tuple(span_offsets))
 
+    def _padded_states(self, input_ids: list[list[int]]) -> tuple[torch.Tensor, list[int]]:
+        """Run the encoder on padded batches; return flattened states and each window's first row."""
+        lengths = [len(seq) for seq in input_ids]
+        base = [0] * len(lengths)
+        flat_parts = []
+        row0 = 0
+        for chunk in length_batches(lengths, self.config.batch_size):
+            width = max(lengths[w] for w in chunk)
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, w in enumerate(chunk):
+                ids[row, : lengths[w]] = input_ids[w]
+                mask[row, : lengths[w]] = 1
+                base[w] = row0 + row * width
+            out = self.net.token_states(torch.from_numpy(ids), torch.from_numpy(mask))
+            flat_parts.append(out.reshape(len(chunk) * width, out.shape[-1]))
+            row0 += len(chunk) * width
+        flat = flat_parts[0] if len(flat_parts) == 1 else torch.cat(flat_parts)
+        return flat, base
+
 
 def _unique_tokens(ws: list[int], base: list[int], offsets_all) -> tuple[list[int], list[int], list[int]]:
     """Return rows, starts and ends of a text's content tokens, once each across overlapping windows."""
@@ -279,6 +291,104 @@ def _unique_tokens(ws: list[int], base: list[int], offsets_all) -> tuple[list[in
             ends.append(b)
             last_end = b
     return rows, starts, ends
+
+
+def packable(encoder: nn.Module) -> bool:
+    """Return True if `packed_states` can run this encoder: fp32 BERT with plain linear layers."""
+    from transformers.models.bert.modeling_bert import BertModel
+
+    if not isinstance(encoder, BertModel):
+        return False
+    cfg = encoder.config
+    if cfg.is_decoder or cfg.hidden_act != "gelu" or cfg.chunk_size_feed_forward:
+        return False
+    if getattr(cfg, "position_embedding_type", "absolute") != "absolute":
+        return False
+    linears = [
+        m
+        for layer in encoder.encoder.layer
+        for m in (
+            layer.attention.self.query,
+            layer.attention.self.key,
+            layer.attention.self.value,
+            layer.attention.output.dense,
+            layer.intermediate.dense,
+            layer.output.dense,
+        )
+    ]
+    # int8 swaps some of these for quantized modules; bf16 changes their dtype
+    return all(type(m) is nn.Linear and m.weight.dtype == torch.float32 for m in linears)
+
+
+def packed_states(encoder: nn.Module, windows: Sequence[Sequence[int]], max_rows: int) -> torch.Tensor:
+    """Return the last hidden states of all windows' tokens, window after window, without padding.
+
+    The same arithmetic as the padded forward, but every token-wise step (embeddings, linear layers,
+    layer norms, GELU) runs once over the real tokens of all windows together; only attention, which
+    mixes tokens within a window, gathers them into padded length-sorted batches. Padding was about 15%
+    of the tokens of an article's sentences, and each padded batch paid a full pass over the weights.
+    """
+    lengths = [len(w) for w in windows]
+    x = _packed_embeddings(encoder.embeddings, windows, lengths)
+    groups, back = _attention_groups(lengths, max_rows)
+    for layer in encoder.encoder.layer:
+        x = _packed_layer(layer, x, groups, back)
+    return x
+
+
+def _packed_embeddings(emb: nn.Module, windows: Sequence[Sequence[int]], lengths: list[int]) -> torch.Tensor:
+    """Embed the tokens of all windows (token type 0, positions from 0 in each window)."""
+    ids = torch.tensor([t for w in windows for t in w], dtype=torch.long)
+    positions = torch.cat([torch.arange(n) for n in lengths])
+    x = emb.word_embeddings(ids) + emb.token_type_embeddings.weight[0]
+    return emb.LayerNorm(x + emb.position_embeddings(positions))
+
+
+# One attention batch: rows of its padded (batch x width) grid in the packed tokens, batch, width, key mask.
+_Group = tuple[torch.Tensor, int, int, torch.Tensor]
+
+
+def _attention_groups(lengths: list[int], max_rows: int) -> tuple[list[_Group], torch.Tensor]:
+    """Return padded attention batches over the packed tokens, and where each token lands in their output."""
+    starts = list(itertools.accumulate(lengths, initial=0))
+    back = torch.empty(starts[-1], dtype=torch.long)
+    groups = []
+    row0 = 0
+    for chunk in length_batches(lengths, max_rows):
+        width = max(lengths[w] for w in chunk)
+        # padding slots read token 0: the key mask hides them and their outputs are never read
+        rows = torch.zeros((len(chunk), width), dtype=torch.long)
+        mask = torch.zeros((len(chunk), 1, 1, width), dtype=torch.bool)
+        for r, w in enumerate(chunk):
+            n = lengths[w]
+            rows[r, :n] = torch.arange(starts[w], starts[w] + n)
+            mask[r, 0, 0, :n] = True
+            back[starts[w] : starts[w] + n] = torch.arange(row0 + r * width, row0 + r * width + n)
+        groups.append((rows.view(-1), len(chunk), width, mask))
+        row0 += len(chunk) * width
+    return groups, back
+
+
+def _packed_layer(
+    layer: nn.Module, x: torch.Tensor, groups: list[_Group], back: torch.Tensor
+) -> torch.Tensor:
+    """Apply one BERT layer to packed tokens."""
+    att = layer.attention.self
+    heads, size = att.num_attention_heads, att.attention_head_size
+    # query, key and value as one matrix product: the same dot products, one pass over the tokens
+    weight = torch.cat([att.query.weight, att.key.weight, att.value.weight])
+    bias = torch.cat([att.query.bias, att.key.bias, att.value.bias])
+    qkv = nn.functional.linear(x, weight, bias)
+    outs = []
+    for rows, n_rows, width, mask in groups:
+        q, k, v = qkv.index_select(0, rows).view(n_rows, width, 3, heads, size).permute(2, 0, 3, 1, 4)
+        out = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=att.scaling)
+        outs.append(out.transpose(1, 2).reshape(n_rows * width, heads * size))
+    context = (outs[0] if len(outs) == 1 else torch.cat(outs)).index_select(0, back)
+    attn_out = layer.attention.output
+    x = attn_out.LayerNorm(attn_out.dense(context) + x)
+    hidden = torch.ops.aten.gelu_(layer.intermediate.dense(x))  # in place: no gradients on this path
+    return layer.output.LayerNorm(layer.output.dense(hidden) + x)
 
 
 # Linear layers that int8 quantizes (name suffixes in Hugging Face BERT-style encoders).

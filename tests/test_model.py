@@ -182,6 +182,35 @@ def test_vectorised_pooling_matches_the_token_by_token_definition(model):
                 assert float((got - want).abs().max()) < 1e-5
 
 
+def test_packed_encoder_matches_the_padded_forward(model):
+    import torch
+
+    from framing.model import packable, packed_states
+
+    long = ("the convoy moved slowly past the villages near Kiev and " * 60).strip() + "."
+    texts = ["Sirens sounded in Kyiv overnight.", "", long, "Odesa, Kharkiv and Lviv.", "NATO met."]
+    cfg = model.config
+    ids = model.tokenizer(
+        texts, return_overflowing_tokens=True, truncation=True, max_length=cfg.max_length, stride=cfg.stride
+    )["input_ids"]
+    assert packable(model.net.encoder)
+    with torch.inference_mode():
+        packed = packed_states(model.net.encoder, ids, cfg.batch_size)
+        padded, base = model.encoder._padded_states(ids)
+    start = 0
+    for w, seq in enumerate(ids):
+        got, want = packed[start : start + len(seq)], padded[base[w] : base[w] + len(seq)]
+        assert float((got - want).abs().max()) < 1e-5
+        start += len(seq)
+    assert start == len(packed)
+
+
+def test_reduced_precisions_keep_the_padded_forward():
+    from framing.model import packable
+
+    assert not packable(FramingModel.load(DEFAULT_MODEL_DIR, quantize=True).net.encoder)
+
+
 def test_gradients_flow_through_pooled_vectors(model):
     import torch
 
