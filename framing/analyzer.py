@@ -165,6 +165,12 @@ class Analyzer:
         findings = tuple(_finding(doc, m, d) for (m, _), d in zip(pairs, decisions, strict=True))
         return findings, probs
 
+    def _model_knows(self, pack_id: str) -> bool:
+        """Return True if the usage head was trained on terms of this pack (or the model does not say)."""
+        trained = self.model.config.usage_packs if self.model is not None else ()
+        # A head that never saw a pack's terms cannot know their other senses; the rules keep the say.
+        return not trained or pack_id in trained
+
     def _model_pass(
         self, doc: Document, pairs: list[tuple[Match, Evidence]]
     ) -> tuple[list[UsageDecision], list[dict[str, float]]]:
@@ -185,12 +191,12 @@ class Analyzer:
             where.append((si, len(spans[si]) - 1))
         pred = self.model.predict(texts, spans, feats)
         decisions = []
-        for (_, ev), (si, k) in zip(pairs, where, strict=True):
+        for (m, ev), (si, k) in zip(pairs, where, strict=True):
             p = pred.spans[si][k]
             rule = rule_decision(ev)
             label = USAGE_LABELS[int(p.argmax())]
             model_says_other = label == "other_sense" and p.max() >= self.config.model_override
-            if ev.flags & HARD_CUES or not model_says_other:
+            if ev.flags & HARD_CUES or not model_says_other or not self._model_knows(m.pack.id):
                 # Quotation is a matter of punctuation and the rules read it exactly, as they read fixed
                 # names and identifiers; the model's part is the other senses no rule lists ("the Kiev
                 # was overcooked"), when it is sure. Its probability tempers the confidence shown.

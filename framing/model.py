@@ -49,6 +49,8 @@ class ModelConfig:
     trained_layers: tuple[int, ...] = ()
     revision: str = "untrained"
     quantize: bool = False
+    # packs whose terms the usage head saw in training; empty means not recorded (older models)
+    usage_packs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 16 <= self.max_length <= 512:
@@ -70,6 +72,7 @@ class ModelConfig:
             "trained_layers": list(self.trained_layers),
             "revision": self.revision,
             "quantize": self.quantize,
+            "usage_packs": list(self.usage_packs),
         }
 
     @classmethod
@@ -80,7 +83,7 @@ class ModelConfig:
         if unknown:
             raise ValueError(f"unknown model config keys: {sorted(unknown)}")
         kw = {k: v for k, v in data.items() if k in known}
-        for key in ("sentence_heads", "trained_layers"):
+        for key in ("sentence_heads", "trained_layers", "usage_packs"):
             if key in kw:
                 kw[key] = tuple(kw[key])
         return cls(**kw)

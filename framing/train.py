@@ -521,6 +521,7 @@ def build_net(cfg: TrainConfig) -> tuple[FramingNet, object, ModelConfig]:
         max_length=cfg.max_length,
         stride=cfg.max_length // 4,
         trained_layers=trained,
+        usage_packs=tuple(sorted(_usage_packs(cfg.usage_dir))) if "usage" in cfg.tasks else (),
     )
     net = FramingNet(encoder, mconf)
     for p in net.encoder.parameters():

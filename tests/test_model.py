@@ -42,6 +42,27 @@ def test_usage_labels_map_to_the_right_meaning(full):
     assert usages == ["author", "quoted", "other_sense"]
 
 
+def test_model_overrides_usage_only_on_packs_it_was_trained_on(full):
+    from dataclasses import replace
+
+    from framing.model import ModelConfig
+
+    trained = full.model.config.usage_packs
+    assert "russia-ukraine" in trained and "house-style" not in trained
+    assert ModelConfig.from_json(full.model.config.to_json()).usage_packs == trained
+    # The usage head never saw house-style terms, so however sure it is, the rule decides.
+    text = "Several web sites copied the story without credit."
+    assert [f.usage for f in full.analyze(text).findings] == ["author"]
+    original = full.model.config
+    try:
+        full.model.config = replace(original, usage_packs=("house-style",))
+        assert full._model_knows("house-style") and not full._model_knows("russia-ukraine")
+        full.model.config = replace(original, usage_packs=())
+        assert full._model_knows("house-style"), "a model that records no packs is trusted everywhere"
+    finally:
+        full.model.config = original
+
+
 def test_sentence_alone_equals_sentence_in_padded_batch(model):
     one = "Russian forces shelled the port overnight, officials said."
     others = ["Short.", "A much longer sentence " * 12 + "that forces padding in the batch."]
