@@ -81,6 +81,8 @@ class TrainConfig:
     consistency: float = 12.0
     # weight of the auxiliary loss that finds BABE's biased words token by token
     token_weight: float = 0.3
+    # whether a perturbed twin also trains on its sentence's label (counterfactual augmentation)
+    twin_labels: bool = True
     # BABE's "opinion" judgements as extra, down-weighted examples for the subjective head
     opinion_weight: float = 0.5
 
@@ -347,6 +349,7 @@ class Extras:
     rng: random.Random
     consistency: float
     token_weight: float
+    twin_labels: bool = True
 
 
 def sentence_pass(net: FramingNet, tokenizer, texts: list[str], max_length: int):
@@ -410,12 +413,12 @@ def _loss(
         net, encoder.tokenizer, texts + twins, encoder.config.max_length
     )
     heads = net.sentence_logits(pooled)
-    # Twins keep their sentence's label: counterfactual augmentation on top of the consistency term.
-    labelled = batch + batch[: len(twins)]
+    # Twins may keep their sentence's label: counterfactual augmentation on top of the consistency term.
+    labelled = batch + (batch[: len(twins)] if extras and extras.twin_labels else [])
     target = torch.tensor([float(e.label) for e in labelled])
     weight = torch.tensor([e.weight for e in labelled])
     loss = nn.functional.binary_cross_entropy_with_logits(
-        heads[task], target, weight=weight, pos_weight=torch.tensor(pos_weight)
+        heads[task][: len(labelled)], target, weight=weight, pos_weight=torch.tensor(pos_weight)
     )
     if twins:
         # Every head should give a sentence and its meaning-preserving twin the same probability.
@@ -546,6 +549,7 @@ def train(
         random.Random(cfg.seed + 1),
         cfg.consistency,
         cfg.token_weight,
+        cfg.twin_labels,
     )
     head_params = [*net.sentence.parameters(), *net.span.parameters(), *extras.token_head.parameters()]
     groups = [{"params": head_params, "lr": cfg.head_lr}]
@@ -728,6 +732,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--opinion-weight", type=float, default=d.opinion_weight)
     parser.add_argument("--consistency", type=float, default=d.consistency)
     parser.add_argument("--token-weight", type=float, default=d.token_weight)
+    parser.add_argument(
+        "--twin-labels",
+        action=argparse.BooleanOptionalAction,
+        default=d.twin_labels,
+        help="train twins on their sentence's label too",
+    )
     args = parser.parse_args(argv)
     cfg = TrainConfig(
         data_dir=args.data_dir,
@@ -742,6 +752,7 @@ def main(argv: list[str] | None = None) -> None:
         opinion_weight=args.opinion_weight,
         consistency=args.consistency,
         token_weight=args.token_weight,
+        twin_labels=args.twin_labels,
     )
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     torch.set_num_threads(cfg.threads)
