@@ -159,3 +159,27 @@ def test_side_swaps_move_every_side_word_of_a_sentence():
     swapped = {perturb(text, rng).text for _ in range(40)} - {text}
     assert "right-wing and far-right groups met christian leaders." in swapped
     assert all("left" not in t for t in swapped if not t.endswith(text))
+
+
+@needs_model
+def test_twin_labels_add_a_label_loss_on_the_twins_only_when_asked(model):
+    net = model.net
+    enc = Encoder(net, model.tokenizer, model.config)
+    batch = [
+        babe_example("Left-wing activists staged a reckless stunt in Lyon.", 1, ["reckless"]),
+        babe_example("The council met on a Tuesday.", 0, []),
+    ]
+
+    def loss(twin_labels: bool, consistency: float = 0.0) -> float:
+        head = torch.nn.Linear(net.encoder.config.hidden_size, 1)
+        extras = Extras(head, random.Random(3), consistency, 0.0, twin_labels)
+        with torch.no_grad():
+            return float(_loss(net, enc, "loaded", batch, 1.0, extras))
+
+    with torch.no_grad():
+        plain = float(_loss(net, enc, "loaded", batch, 1.0, None))
+    # With a vanishing consistency weight, twins without labels leave the plain label loss as it is;
+    # with labels they add theirs.
+    tiny = 1e-9
+    assert loss(False, tiny) == pytest.approx(plain, abs=1e-6)
+    assert loss(True, tiny) != pytest.approx(plain, abs=1e-4)
