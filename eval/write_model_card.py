@@ -153,10 +153,17 @@ def main() -> None:
         "Two training-only aids shape the shared encoder and are not shipped: a token head that learns BABE's "
         f"annotated biased words (weight {cfg['training'].get('token_weight', 0)}), and a consistency loss "
         f"(weight {cfg['training'].get('consistency', 0)}) that asks every sentence head to score a sentence and "
-        "a twin with other numbers, everyday surnames, ordinary places or a neutral time phrase the same, "
-        "and a sentence that names a party, a political wing or a religion the same as its side-swapped twin "
-        "(`framing/perturb.py`). The surnames, places and phrases share no entry with the robustness suite; "
-        "the side words are the same by necessity, on different sentences.",
+        "a twin the same. A twin has one or two changes that carry no framing: other numbers (digits or "
+        "words), days and months, everyday surnames (also in place of 'he' or 'she'), ordinary places, or a "
+        "neutral opening phrase. A sentence that names a party, a political wing or a religion always gets "
+        "its side-swapped twin (`framing/perturb.py`). "
+        + (
+            "Twins also train on their sentence's label (counterfactual augmentation). "
+            if cfg["training"].get("twin_labels")
+            else "Twins train only through the consistency loss, not on labels. "
+        )
+        + "The surnames, places, days and phrases share no entry with the robustness suite; the side words "
+        "are the same by necessity, on different sentences.",
         "",
     ]
     (MODEL / "README.md").write_text("\n".join(lines), encoding="utf-8")

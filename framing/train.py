@@ -82,7 +82,7 @@ class TrainConfig:
     # weight of the auxiliary loss that finds BABE's biased words token by token
     token_weight: float = 0.3
     # whether a perturbed twin also trains on its sentence's label (counterfactual augmentation)
-    twin_labels: bool = True
+    twin_labels: bool = False
     # BABE's "opinion" judgements as extra, down-weighted examples for the subjective head
     opinion_weight: float = 0.5
 
@@ -349,7 +349,7 @@ class Extras:
     rng: random.Random
     consistency: float
     token_weight: float
-    twin_labels: bool = True
+    twin_labels: bool = False
 
 
 def sentence_pass(net: FramingNet, tokenizer, texts: list[str], max_length: int):
