@@ -584,6 +584,12 @@ def budgets_section(rep: Report, res: dict, cfg: dict | None) -> None:
     )
 
 
+def _cv_reused(res: dict) -> bool:
+    """Return True if the last `make eval` reused babe_cv.json and no CV has run since."""
+    run, cv = res.get("run", {}), res.get("babe_cv", {})
+    return bool(run.get("babe_cv_reused")) and (cv.get("date") or "") <= (run.get("date") or "")
+
+
 def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | None) -> None:
     """Accuracy figures, confusion matrices and reliability diagrams."""
     rep.add("## Accuracy", "")
@@ -603,9 +609,7 @@ def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | Non
                 )
     cv = res.get("babe_cv")
     if cv:
-        quick = (
-            " (reused from an earlier run: EVAL_QUICK=1)" if res.get("run", {}).get("babe_cv_reused") else ""
-        )
+        quick = " (reused from an earlier run: EVAL_QUICK=1)" if _cv_reused(res) else ""
         rows.append(
             [
                 f"loaded: BABE {len(cv.get('folds', []))}-fold CV macro-F1{quick}",
@@ -1025,7 +1029,9 @@ def main() -> None:
         "cross-validation and reuses the last `babe_cv.json`).",
         "",
     )
-    for s in run.get("skipped", []) + skipped:
+    # a CV run after the last `make eval` replaces the one that run reused
+    run_skipped = [s for s in run.get("skipped", []) if _cv_reused(res) or not s.startswith("babe_cv.py")]
+    for s in run_skipped + skipped:
         rep.add(f"- Skipped: {s}")
     rep.add("")
     budgets_section(rep, res, cfg)
