@@ -17,7 +17,6 @@ is 1.5 GB) and writes everything to eval/results/app_speed.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import CHROMIUM_ARGS, serve_app  # noqa: E402
+from common import CHROMIUM_ARGS, serve_app, write_result  # noqa: E402
 
 from framing import samples  # noqa: E402
 
@@ -127,8 +126,7 @@ def main() -> None:
         },
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(args.out, result)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import statistics
 import subprocess
@@ -27,6 +26,7 @@ from framing.train import macro_f1, usage_examples
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
 from bench_lexicon import article_of  # noqa: E402
+from common import write_result  # noqa: E402
 
 OUT = ROOT / "eval" / "results" / "pipeline_speed.json"
 COLD = (
@@ -152,9 +152,7 @@ def main() -> None:
         )
     result["cold_start"] = cold_start(3)
     result["date"] = dt.date.today().isoformat()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(args.out, result)
 
 
 if __name__ == "__main__":

@@ -532,14 +532,14 @@ class FramingModel:
 
         int8 quantizes only the linear layers that read the residual stream (query, key, value and the
         feed-forward expansion); the two that write back into it (attention output, feed-forward output)
-        stay fp32. For model 7075ec0abbb0 this cost at most 0.1 point of held-out macro-F1 on any head
-        where quantizing every linear layer cost 1.6; for 8cc0f5dd7489 it costs 1.06 on NewsSD val
-        (n=99). `eval/bench_pipeline.py` reports every head per precision. int8 scales depend on the
-        whole padded batch, so a sentence's probabilities move (up to about 0.01) with its neighbours.
+        stay fp32, which costs far less accuracy than quantizing every linear layer. int8 scales depend
+        on the whole padded batch, so a sentence's probabilities move (up to about 0.01) with its
+        neighbours. bf16 needs a CPU with native bf16 (AVX512-BF16 or AMX); elsewhere the encoder stays
+        fp32 with a warning. Both run the padded forward, not the packed fp32 path.
 
-        bf16 changes no held-out macro-F1 by more than 0.2 point and probabilities by at most about
-        0.02 (0.0002 between a sentence alone and in a padded batch). It needs a CPU with native bf16
-        (AVX512-BF16 or AMX); elsewhere the encoder stays fp32 with a warning.
+        What each precision costs and gains for the shipped model is measured by `eval/bench_pipeline.py`
+        (every head's macro-F1 and the speed per precision, in `eval/results/pipeline_speed.json` and the
+        model card), not written here, because it changes with every model.
         """
         import warnings
 
