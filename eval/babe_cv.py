@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument(
         "--twin-labels", action=argparse.BooleanOptionalAction, default=TrainConfig().twin_labels
     )
+    parser.add_argument("--pooling", choices=("attention", "mean"), default=TrainConfig().pooling)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     cfg = TrainConfig(
@@ -56,6 +57,7 @@ def main() -> None:
         consistency=args.consistency,
         token_weight=args.token_weight,
         twin_labels=args.twin_labels,
+        pooling=args.pooling,
     )
     if not (cfg.data_dir / "babe").is_dir():
         raise SystemExit(f"BABE not found under {cfg.data_dir}; nothing to evaluate")
@@ -89,7 +91,8 @@ def main() -> None:
         f"{cfg.train_layers} encoder layers + head for {cfg.epochs} epochs on the other folds (10% of them "
         "for temperature scaling), threshold 0.5 on calibrated probability; the shipped recipe's aids: "
         f"biased-word token loss weight {cfg.token_weight} (training folds' annotations only), consistency "
-        f"loss weight {cfg.consistency}, twins trained on their label: {cfg.twin_labels}",
+        f"loss weight {cfg.consistency}, twins trained on their label: {cfg.twin_labels}, "
+        f"pooling: {cfg.pooling}",
         "n": len(items),
         "macro_f1_mean": round(statistics.mean(scores), 4) if scores else None,
         "macro_f1_std": round(statistics.stdev(scores), 4) if len(scores) > 1 else None,

@@ -20,6 +20,7 @@ USAGE_LABELS = ("author", "quoted", "other_sense")
 CONFIG_FILE = "config.json"
 HEADS_FILE = "heads.safetensors"
 ENCODER_FILE = "encoder-layers.safetensors"
+POOLINGS = ("mean", "attention")
 
 
 def default_encoder_path() -> str:
@@ -51,12 +52,16 @@ class ModelConfig:
     quantize: bool = False
     # packs whose terms the usage head saw in training; empty means not recorded (older models)
     usage_packs: tuple[str, ...] = ()
+    # how token states become a sentence vector: "mean" of content tokens, or "attention" (learned weights)
+    pooling: str = "mean"
 
     def __post_init__(self) -> None:
         if not 16 <= self.max_length <= 512:
             raise ValueError(f"max_length must be in [16, 512], got {self.max_length}")
         if not 0 <= self.stride < self.max_length // 2:
             raise ValueError(f"stride must be in [0, max_length/2), got {self.stride}")
+        if self.pooling not in POOLINGS:
+            raise ValueError(f"pooling must be one of {POOLINGS}, got {self.pooling!r}")
 
     def to_json(self) -> dict[str, object]:
         """Return the config as JSON-ready data."""
@@ -73,6 +78,7 @@ class ModelConfig:
             "revision": self.revision,
             "quantize": self.quantize,
             "usage_packs": list(self.usage_packs),
+            "pooling": self.pooling,
         }
 
     @classmethod
@@ -105,6 +111,30 @@ class FramingNet(nn.Module):
             nn.Dropout(0.1),
             nn.Linear(config.span_hidden, len(USAGE_LABELS)),
         )
+        self.pool: nn.Linear | None = None
+        if config.pooling == "attention":
+            # Zero weights start as the plain mean; training learns which tokens a sentence's tone
+            # rests on, so that neutral openers, names and places can weigh little.
+            self.pool = nn.Linear(hidden, 1)
+            nn.init.zeros_(self.pool.weight)
+            nn.init.zeros_(self.pool.bias)
+
+    def pool_run(self, run: torch.Tensor) -> torch.Tensor:
+        """Pool the content-token states of one text (tokens x hidden) into its sentence vector."""
+        if self.pool is None:
+            return run.mean(0)
+        weights = torch.softmax(self.pool(run).squeeze(-1), dim=0)
+        return weights @ run
+
+    def pool_padded(self, states: torch.Tensor, content: torch.Tensor) -> torch.Tensor:
+        """Pool a padded batch (texts x tokens x hidden) over the tokens where `content` is True."""
+        if self.pool is None:
+            weights = content.unsqueeze(-1).to(states.dtype)
+            return (states * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        scores = self.pool(states).squeeze(-1).masked_fill(~content, float("-inf"))
+        # a text without content tokens would give a row of -inf: pool it evenly instead
+        scores = torch.where(content.any(1, keepdim=True), scores, torch.zeros_like(scores))
+        return torch.softmax(scores, dim=1).unsqueeze(1).matmul(states).squeeze(1)
 
     def token_states(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Return the last hidden states of a padded batch of windows (fp32 whatever the encoder's dtype)."""
@@ -183,7 +213,7 @@ class Encoder:
         self.config = config
 
     def encode(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> Encoded:
-        """Pool token states per text (mean of content tokens) and per char span inside each text.
+        """Pool token states per text (the net's pooling over content tokens) and per char span inside it.
 
         Overlapping windows of a long text contribute each token once. A span's vector is the mean of
         the tokens it touches (the sentence vector when it touches none); a text without content tokens
@@ -238,13 +268,13 @@ class Encoder:
                 span_counts.append(max(0, hi - lo))
                 span_owner.append(t)
         hidden = flat.shape[-1]
-        # One gather of every kept token; a text's tokens are one contiguous run of it. The sentence
-        # vector is the plain mean of that run (the same reduction, bit for bit, as stacking the
-        # tokens and averaging them); a text without content tokens takes its first token's state.
+        # One gather of every kept token; a text's tokens are one contiguous run of it, pooled on its
+        # own (mean pooling is the same reduction, bit for bit, as stacking the tokens and averaging
+        # them); a text without content tokens takes its first token's state.
         kept = flat[torch.tensor(tok_rows, dtype=torch.long)]
         runs = kept.split(n_tok)
         firsts = iter(flat[torch.tensor(empty_rows, dtype=torch.long)].unbind(0)) if empty_rows else iter(())
-        sentences = torch.stack([run.mean(0) if len(run) else next(firsts) for run in runs])
+        sentences = torch.stack([self.net.pool_run(run) if len(run) else next(firsts) for run in runs])
         span_counts_t = torch.tensor(span_counts, dtype=flat.dtype).unsqueeze(-1)
         span_sums = torch.zeros((len(span_counts), hidden), dtype=flat.dtype).index_add(
             0, torch.tensor(span_ids, dtype=torch.long), flat[torch.tensor(span_rows, dtype=torch.long)]
@@ -517,10 +547,11 @@ class FramingModel:
             layers = {k: v.float() for k, v in load_file(str(path / ENCODER_FILE)).items()}
         net = FramingNet(build_encoder(encoder_dir, layers), config)
         heads = load_file(str(path / HEADS_FILE))
-        net.sentence.load_state_dict(
-            {k[len("sentence.") :]: v for k, v in heads.items() if k.startswith("sentence.")}
-        )
-        net.span.load_state_dict({k[len("span.") :]: v for k, v in heads.items() if k.startswith("span.")})
+        parts = {"sentence": net.sentence, "span": net.span, "pool": net.pool}
+        for prefix, module in parts.items():
+            if module is not None:
+                start = len(prefix) + 1
+                module.load_state_dict({k[start:]: v for k, v in heads.items() if k.startswith(prefix + ".")})
         model = cls(net, tokenizer, config, path)
         precision = _precision(config.quantize if quantize is None else quantize)
         if precision != "fp32":

@@ -85,6 +85,8 @@ class TrainConfig:
     twin_labels: bool = False
     # BABE's "opinion" judgements as extra, down-weighted examples for the subjective head
     opinion_weight: float = 0.5
+    # sentence vector from token states: "attention" (learned token weights) or "mean"
+    pooling: str = "attention"
 
     def __post_init__(self) -> None:
         if not 0 <= self.train_layers <= 12:
@@ -364,10 +366,9 @@ def sentence_pass(net: FramingNet, tokenizer, texts: list[str], max_length: int)
     )
     states = net.token_states(enc["input_ids"], enc["attention_mask"])
     offsets = enc["offset_mapping"]
-    # The same pooling as inference: the mean over content tokens, special tokens and padding left out.
+    # The same pooling as inference: over content tokens, special tokens and padding left out.
     content = (offsets[..., 1] > offsets[..., 0]) & enc["attention_mask"].bool()
-    weights = content.unsqueeze(-1).to(states.dtype)
-    pooled = (states * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+    pooled = net.pool_padded(states, content)
     return pooled, states, offsets, content
 
 
@@ -525,6 +526,7 @@ def build_net(cfg: TrainConfig) -> tuple[FramingNet, object, ModelConfig]:
         stride=cfg.max_length // 4,
         trained_layers=trained,
         usage_packs=tuple(sorted(_usage_packs(cfg.usage_dir))) if "usage" in cfg.tasks else (),
+        pooling=cfg.pooling,
     )
     net = FramingNet(encoder, mconf)
     for p in net.encoder.parameters():
@@ -551,7 +553,12 @@ def train(
         cfg.token_weight,
         cfg.twin_labels,
     )
-    head_params = [*net.sentence.parameters(), *net.span.parameters(), *extras.token_head.parameters()]
+    head_params = [
+        *net.sentence.parameters(),
+        *net.span.parameters(),
+        *(net.pool.parameters() if net.pool is not None else ()),
+        *extras.token_head.parameters(),
+    ]
     groups = [{"params": head_params, "lr": cfg.head_lr}]
     if enc_params:
         groups.append({"params": enc_params, "lr": cfg.lr})
@@ -642,6 +649,8 @@ def save(net: FramingNet, mconf: ModelConfig, metrics: dict, cfg: TrainConfig, s
     out.mkdir(parents=True, exist_ok=True)
     heads = {f"sentence.{k}": v.detach().clone() for k, v in net.sentence.state_dict().items()}
     heads.update({f"span.{k}": v.detach().clone() for k, v in net.span.state_dict().items()})
+    if net.pool is not None:
+        heads.update({f"pool.{k}": v.detach().clone() for k, v in net.pool.state_dict().items()})
     layers = {
         k: v.detach().to(torch.float16).contiguous()
         for k, v in net.encoder.state_dict().items()
@@ -738,6 +747,7 @@ def main(argv: list[str] | None = None) -> None:
         default=d.twin_labels,
         help="train twins on their sentence's label too",
     )
+    parser.add_argument("--pooling", choices=("attention", "mean"), default=d.pooling)
     args = parser.parse_args(argv)
     cfg = TrainConfig(
         data_dir=args.data_dir,
@@ -753,6 +763,7 @@ def main(argv: list[str] | None = None) -> None:
         consistency=args.consistency,
         token_weight=args.token_weight,
         twin_labels=args.twin_labels,
+        pooling=args.pooling,
     )
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     torch.set_num_threads(cfg.threads)
