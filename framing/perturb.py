@@ -33,6 +33,15 @@ PLACES = tuple(
         "bohemia punjab bengal hokkaido patagonia sicily crete cyprus malta iceland"
     ).split()
 )
+# Ukrainian towns in war news whose spelling is not contested (no pack term): swapping them teaches the
+# framing axis that which town a report is about says nothing about which side reports it. Capitals and
+# countries stay out, because news uses them for their governments ("Warsaw sends tanks").
+WAR_TOWNS = tuple(
+    (
+        "mariupol kherson kramatorsk sloviansk sumy izium poltava lysychansk severodonetsk melitopol "
+        "berdiansk uman avdiivka pokrovsk kupiansk enerhodar nikopol"
+    ).split()
+)
 PREFIXES = (
     "on monday, ",
     "on thursday, ",
@@ -58,6 +67,22 @@ PREFIXES = (
     "later, ",
     "in january, ",
     "this month, ",
+    "in addition, ",
+    "additionally, ",
+    "in the meantime, ",
+    "so far, ",
+    "at present, ",
+    "on the same day, ",
+    "a day later, ",
+    "at midday, ",
+    "in the evening, ",
+    "last week, ",
+    "over the weekend, ",
+    "this year, ",
+    "since then, ",
+    "on a related note, ",
+    "before dawn, ",
+    "around noon, ",
 )
 # Days, months and relative days swap within their group; the robustness suite's own days and months are
 # left out.
@@ -91,7 +116,7 @@ _WORDS = {
     kind: re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")
     for kind, words in (
         ("surname", SURNAMES),
-        ("place", PLACES),
+        ("place", PLACES + WAR_TOWNS),
         ("weekday", WEEKDAYS),
         ("month", MONTHS),
         ("relative day", RELATIVE_DAYS),
@@ -100,7 +125,7 @@ _WORDS = {
 }
 _POOLS = {
     "surname": SURNAMES,
-    "place": PLACES,
+    "place": PLACES + WAR_TOWNS,
     "weekday": WEEKDAYS,
     "month": MONTHS,
     "relative day": RELATIVE_DAYS,

@@ -172,7 +172,16 @@ def _reference_pooling(model, text, spans):
             vecs.append(states[k])
             offsets.append((a, b))
             last_end = b
-    sent = torch.stack(vecs).mean(0) if vecs else first
+    if not vecs:
+        sent = first
+    elif model.net.pool is None:
+        sent = torch.stack(vecs).mean(0)
+    else:
+        w, b = model.net.pool.weight[0], model.net.pool.bias[0]
+        scores = [float(v @ w + b) for v in vecs]
+        top = max(scores)
+        weights = [np.exp(s - top) for s in scores]
+        sent = sum(float(x) * v for x, v in zip(weights, vecs, strict=True)) / float(sum(weights))
     out = []
     for a, b in spans:
         idx = [i for i, (s, e) in enumerate(offsets) if s < b and a < e]

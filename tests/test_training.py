@@ -18,6 +18,7 @@ from framing.perturb import (
     PREFIXES,
     RELATIVE_DAYS,
     SURNAMES,
+    WAR_TOWNS,
     WEEKDAYS,
     perturb,
 )
@@ -30,12 +31,21 @@ import robustness_data as SUITE
 def test_training_perturbations_share_no_word_with_the_robustness_suite():
     suite = {w.lower() for w in (*SUITE.NAMES, *SUITE.PLACES, *SUITE.DAYS, *SUITE.NUMBERS)}
     suite |= {f.strip().lower().rstrip(",") for f in SUITE.FILLERS}
-    pools = (SURNAMES, PLACES, WEEKDAYS, MONTHS, RELATIVE_DAYS, NUMBER_WORDS)
+    pools = (SURNAMES, PLACES, WAR_TOWNS, WEEKDAYS, MONTHS, RELATIVE_DAYS, NUMBER_WORDS)
     ours = {w for pool in pools for w in pool} | {p.strip().rstrip(",") for p in PREFIXES}
     assert not ours & suite
     suite_words = {w.lower() for day in SUITE.DAYS for w in day.split() if w.isalpha() and w != "the"}
     assert not suite_words & ours
     assert not any(word in p.split() for p in PREFIXES for word in suite_words)
+
+
+def test_swapped_war_towns_are_no_contested_term():
+    import framing
+
+    rules = framing.load_analyzer(model=None)
+    for town in WAR_TOWNS:
+        text = f"Shelling hit {town.title()} again on Monday."
+        assert not rules.analyze(text).findings, town
 
 
 def test_perturbations_change_only_what_carries_no_framing():
@@ -126,7 +136,6 @@ def test_training_pooling_is_the_pooling_used_at_inference(model):
 @needs_model
 def test_every_training_loss_is_finite_and_reaches_the_encoder(model):
     net = model.net
-    cfg = TrainConfig(max_length=128)
     enc = Encoder(net, model.tokenizer, model.config)
     extras = Extras(torch.nn.Linear(net.encoder.config.hidden_size, 1), random.Random(1), 4.0, 0.3)
     batch = [
@@ -144,13 +153,36 @@ def test_every_training_loss_is_finite_and_reaches_the_encoder(model):
             loss.backward()
             assert layer.grad is not None and layer.grad.abs().sum() > 0
         assert extras.token_head.weight.grad is not None
+        if net.pool is not None:
+            assert net.pool.weight.grad is not None and net.pool.weight.grad.abs().sum() > 0
         span = Example("sirens in kiev.", 0, (10, 14), [0.0] * model.config.n_features)
         assert torch.isfinite(_loss(net, enc, "usage", [span], 1.0, extras))
     finally:
         net.eval()
         layer.requires_grad_(False)
         net.zero_grad()
-    assert cfg.consistency > 0 and cfg.token_weight > 0
+
+
+@needs_model
+def test_consistency_and_token_losses_add_to_the_label_loss(model):
+    net = model.net
+    enc = Encoder(net, model.tokenizer, model.config)
+    head = torch.nn.Linear(net.encoder.config.hidden_size, 1)
+    batch = [
+        babe_example("Johnson's radical plan was pushed through by 17 votes on Monday.", 1, ["radical"]),
+        babe_example("The council met in Lyon on a Tuesday.", 0, []),
+    ]
+
+    def loss(consistency: float, token_weight: float) -> float:
+        # the same twins each time (same seed); eval mode switches dropout off
+        extras = Extras(head, random.Random(5), consistency, token_weight)
+        with torch.no_grad():
+            return float(_loss(net, enc, "loaded", batch, 1.0, extras))
+
+    plain = loss(0.0, 0.0)
+    assert loss(4.0, 0.0) > plain  # a twin never scores exactly like its sentence
+    assert loss(8.0, 0.0) - plain == pytest.approx(2 * (loss(4.0, 0.0) - plain), rel=1e-4)
+    assert loss(0.0, 0.3) > plain
 
 
 def test_side_swaps_move_every_side_word_of_a_sentence():
@@ -183,3 +215,15 @@ def test_twin_labels_add_a_label_loss_on_the_twins_only_when_asked(model):
     tiny = 1e-9
     assert loss(False, tiny) == pytest.approx(plain, abs=1e-6)
     assert loss(True, tiny) != pytest.approx(plain, abs=1e-4)
+
+
+@needs_model
+def test_shipped_model_was_trained_with_the_current_recipe():
+    import json
+    from dataclasses import asdict
+
+    shipped = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    recipe = asdict(TrainConfig())
+    keys = ("epochs", "lr", "head_lr", "train_layers", "seed", "consistency", "token_weight", "twin_labels")
+    assert {k: shipped["training"].get(k) for k in keys} == {k: recipe[k] for k in keys}
+    assert shipped.get("pooling", "mean") == recipe["pooling"]
