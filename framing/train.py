@@ -399,11 +399,25 @@ def _loss(
     extras: Extras | None = None,
 ) -> torch.Tensor:
     if task == "usage":
-        enc = encoder.encode([e.text for e in batch], [[e.span] for e in batch])
-        span_vecs = torch.stack([v[0] for v in enc.spans])
+        texts = [e.text for e in batch]
+        picked: list[int] = []
+        if extras and extras.consistency > 0:
+            # The usage sentences are written news prose about the packs' conflicts, full of names,
+            # places and openers: the sentence heads learn there too what must not move them. Side
+            # swaps are left out, because a side word can be the very term the span is about.
+            picked = [i for i, t in enumerate(texts) if not has_side(t)][: max(1, len(texts) // 2)]
+        twins = [perturb(texts[i], extras.rng).text for i in picked] if picked else []
+        enc = encoder.encode(texts + twins, [[e.span] for e in batch] + [[] for _ in twins])
+        span_vecs = torch.stack([v[0] for v in enc.spans[: len(batch)]])
         feats = torch.tensor([e.features for e in batch], dtype=torch.float32)
-        logits = net.span_logits(span_vecs, enc.sentences, feats)
-        return nn.functional.cross_entropy(logits, torch.tensor([e.label for e in batch]))
+        logits = net.span_logits(span_vecs, enc.sentences[: len(batch)], feats)
+        loss = nn.functional.cross_entropy(logits, torch.tensor([e.label for e in batch]))
+        if twins:
+            rows = torch.tensor(picked)
+            heads = net.sentence_logits(enc.sentences)
+            gaps = [(torch.sigmoid(z[rows]) - torch.sigmoid(z[len(batch) :])) ** 2 for z in heads.values()]
+            loss = loss + extras.consistency * torch.stack([g.mean() for g in gaps]).sum()
+        return loss
     if extras and extras.consistency > 0:
         # sentences that name a side get a twin first: swapping sides is the check they most need
         batch = sorted(batch, key=lambda e: not has_side(e.text))

@@ -185,6 +185,24 @@ def test_consistency_and_token_losses_add_to_the_label_loss(model):
     assert loss(0.0, 0.3) > plain
 
 
+@needs_model
+def test_usage_sentences_get_twins_but_side_words_keep_theirs(model):
+    net = model.net
+    enc = Encoder(net, model.tokenizer, model.config)
+    head = torch.nn.Linear(net.encoder.config.hidden_size, 1)
+    n = model.config.n_features
+    prose = Example("on monday johnson said the troops left kiev for kherson.", 0, (39, 43), [0.0] * n)
+    sided = Example("democrats said the troops left kiev.", 0, (31, 35), [0.0] * n)
+
+    def loss(batch: list[Example], consistency: float) -> float:
+        extras = Extras(head, random.Random(5), consistency, 0.0)
+        with torch.no_grad():
+            return float(_loss(net, enc, "usage", batch, 1.0, extras))
+
+    assert loss([prose], 4.0) > loss([prose], 0.0)
+    assert loss([sided], 4.0) == loss([sided], 0.0)
+
+
 def test_side_swaps_move_every_side_word_of_a_sentence():
     rng = random.Random(2)
     text = "left-wing and far-left groups met muslim leaders."
