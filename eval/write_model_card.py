@@ -157,10 +157,11 @@ def main() -> None:
         f"annotated biased words (weight {cfg['training'].get('token_weight', 0)}), and a consistency loss "
         f"(weight {cfg['training'].get('consistency', 0)}) that asks every sentence head to score a sentence and "
         "a twin the same. A twin has one or two changes that carry no framing: other numbers (digits or "
-        "words), days and months, everyday surnames (also in place of 'he' or 'she'), ordinary places, Ukrainian towns whose "
-        "spelling is not contested, or a "
-        "neutral opening phrase. A sentence that names a party, a political wing or a religion always gets "
-        "its side-swapped twin (`framing/perturb.py`). "
+        "words), days and months, everyday surnames (also in place of 'he' or 'she'), ordinary places, "
+        "Ukrainian towns whose spelling is not contested, or a neutral opening phrase. A sentence that names "
+        "a party, a political wing or a religion always gets its side-swapped twin (`framing/perturb.py`). "
+        "Twins are made from the BABE, NewsSD and RUWA sentences and from the project's usage sentences "
+        "(those without a side word, since that word can be the term being judged). "
         + (
             "Twins also train on their sentence's label (counterfactual augmentation). "
             if cfg["training"].get("twin_labels")
