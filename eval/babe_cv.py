@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from common import write_result
 
+from framing.model import POOLINGS
 from framing.train import TaskData, TrainConfig, _split, babe_example, read_babe, train
 
 OUT = Path(__file__).resolve().parent / "results" / "babe_cv.json"
@@ -47,7 +48,7 @@ def main() -> None:
     parser.add_argument(
         "--twin-labels", action=argparse.BooleanOptionalAction, default=TrainConfig().twin_labels
     )
-    parser.add_argument("--pooling", choices=("attention", "mean"), default=TrainConfig().pooling)
+    parser.add_argument("--pooling", choices=POOLINGS, default=TrainConfig().pooling)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     cfg = TrainConfig(

@@ -34,6 +34,7 @@ from .model import (
     CONFIG_FILE,
     ENCODER_FILE,
     HEADS_FILE,
+    POOLINGS,
     USAGE_LABELS,
     Encoder,
     FramingModel,
@@ -413,10 +414,8 @@ def _loss(
         logits = net.span_logits(span_vecs, enc.sentences[: len(batch)], feats)
         loss = nn.functional.cross_entropy(logits, torch.tensor([e.label for e in batch]))
         if twins:
-            rows = torch.tensor(picked)
             heads = net.sentence_logits(enc.sentences)
-            gaps = [(torch.sigmoid(z[rows]) - torch.sigmoid(z[len(batch) :])) ** 2 for z in heads.values()]
-            loss = loss + extras.consistency * torch.stack([g.mean() for g in gaps]).sum()
+            loss = loss + extras.consistency * _twin_gaps(heads, picked, len(batch))
         return loss
     if extras and extras.consistency > 0:
         # sentences that name a side get a twin first: swapping sides is the check they most need
@@ -437,10 +436,7 @@ def _loss(
         heads[task][: len(labelled)], target, weight=weight, pos_weight=torch.tensor(pos_weight)
     )
     if twins:
-        # Every head should give a sentence and its meaning-preserving twin the same probability.
-        n = len(twins)
-        gaps = [(torch.sigmoid(z[:n]) - torch.sigmoid(z[len(batch) :])) ** 2 for z in heads.values()]
-        loss = loss + extras.consistency * torch.stack([g.mean() for g in gaps]).sum()
+        loss = loss + extras.consistency * _twin_gaps(heads, range(len(twins)), len(batch))
     if extras and extras.token_weight > 0 and task == "loaded" and any(e.words for e in batch):
         labels, mask = _token_targets(batch, offsets, content)
         if mask.any():
@@ -450,6 +446,17 @@ def _loss(
             )
             loss = loss + extras.token_weight * aux
     return loss
+
+
+def _twin_gaps(heads: dict[str, torch.Tensor], rows, first_twin: int) -> torch.Tensor:
+    """Sum over heads of the mean squared probability gap between sentences `rows` and their twins.
+
+    The twins are the rows from `first_twin` on, in the order of `rows`: every head should give a
+    sentence and its meaning-preserving twin the same probability.
+    """
+    idx = torch.tensor(list(rows), dtype=torch.long)
+    gaps = [(torch.sigmoid(z[idx]) - torch.sigmoid(z[first_twin:])) ** 2 for z in heads.values()]
+    return torch.stack([g.mean() for g in gaps]).sum()
 
 
 def logits_of(net: FramingNet, encoder: Encoder, task: str, items: list[Example], bs: int = 64) -> np.ndarray:
@@ -762,7 +769,7 @@ def main(argv: list[str] | None = None) -> None:
         default=d.twin_labels,
         help="train twins on their sentence's label too",
     )
-    parser.add_argument("--pooling", choices=("attention", "mean"), default=d.pooling)
+    parser.add_argument("--pooling", choices=POOLINGS, default=d.pooling)
     args = parser.parse_args(argv)
     cfg = TrainConfig(
         data_dir=args.data_dir,
