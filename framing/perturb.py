@@ -25,6 +25,28 @@ SURNAMES = tuple(
         "nielsen o'brien popescu reyes sokolova tran watanabe zhou"
     ).split()
 )
+# A person is often named by a given name or a title before the surname ("donald trump", "sen. warren"):
+# the surname that follows is swapped for one from SURNAMES. Given names that are as often places, brands or
+# ordinary words (virginia, christian, mark, austin) are left out.
+GIVEN_NAMES = tuple(
+    (
+        "james john robert michael william david richard joseph thomas charles christopher daniel matthew "
+        "anthony donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason "
+        "jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel "
+        "gregory alexander patrick raymond dennis jerry tyler aaron jose adam nathan henry douglas peter "
+        "kyle ethan walter jeremy keith roger gerald harold sean carl arthur lawrence dylan jesse bryan "
+        "bruce gabriel albert alan juan wayne randy vincent ralph eugene bobby philip mary patricia "
+        "jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty margaret sandra ashley "
+        "kimberly emily donna michelle carol amanda dorothy melissa deborah stephanie rebecca sharon laura "
+        "cynthia kathleen amy angela shirley anna brenda pamela emma nicole helen samantha katherine "
+        "christine rachel carolyn janet catherine maria heather diane ruth julie olivia joyce kelly lauren "
+        "christina joan evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa sara "
+        "kathryn janice abigail alice julia judy sophia denise danielle beverly isabella theresa diana "
+        "natalie brittany marie kayla alexis bernie ted mitch nikki kamala hillary rand elon ilhan ivanka "
+        "olena volodymyr vladimir sergei dmitry oleksandr yulia mykola tetiana"
+    ).split()
+)
+TITLES = ("mr", "mrs", "ms", "dr", "sen", "rep", "gov", "prof")
 PLACES = tuple(
     (
         "nebraska lyon kerala queensland andalusia ontario saxony tuscany oregon brittany yorkshire quebec "
@@ -131,6 +153,15 @@ _POOLS = {
     "relative day": RELATIVE_DAYS,
     "number word": NUMBER_WORDS,
 }
+_NOT_SURNAME = (
+    "the a an and or but of to in on at for with from by as is was are were has had have will would said "
+    "says told who whose which that this also"
+).split()
+_GIVEN = "(?:" + "|".join(GIVEN_NAMES) + ")"
+_NAMED = re.compile(
+    rf"\b(?:(?:{'|'.join(TITLES)})\.? (?:{_GIVEN} )?|{_GIVEN} )"
+    rf"(?!(?:{'|'.join(_NOT_SURNAME)})\b)([a-z][a-z-]+)\b"
+)
 # A subject pronoun before a verb can name the person instead: "she said" -> "miller said".
 _PRONOUN = re.compile(r"\b(he|she)\b(?= (?:said|says|told|added|wrote|was|is|has|had|will|would)\b)")
 
@@ -167,6 +198,8 @@ def _kinds(text: str) -> list[str]:
     if _NUMBER.search(text):
         kinds.append("number")
     kinds.extend(kind for kind, rx in _WORDS.items() if rx.search(text))
+    if _NAMED.search(text):
+        kinds.append("named person")
     if _PRONOUN.search(text):
         kinds.append("pronoun")
     return kinds
@@ -178,12 +211,19 @@ def _apply(kind: str, text: str, rng: random.Random) -> str:
     if kind in _WORDS:
         pool = _POOLS[kind]
         return _WORDS[kind].sub(lambda m: rng.choice([w for w in pool if w != m.group()]), text)
+    if kind == "named person":
+        return _NAMED.sub(lambda m: _swap_surname(m, rng), text)
     if kind == "pronoun":
         return _PRONOUN.sub(lambda m: rng.choice(SURNAMES), text, count=1)
     if kind == "side":
         shift = rng.randrange(1, 3)
         return _SIDE.sub(lambda m: _other_side(m.group(), shift), text)
     return rng.choice(PREFIXES) + text
+
+
+def _swap_surname(m: re.Match, rng: random.Random) -> str:
+    head = m.group()[: m.start(1) - m.start()]
+    return head + rng.choice([w for w in SURNAMES if w != m.group(1)])
 
 
 def has_side(text: str) -> bool:

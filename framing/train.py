@@ -86,6 +86,9 @@ class TrainConfig:
     twin_labels: bool = False
     # BABE's "opinion" judgements as extra, down-weighted examples for the subjective head
     opinion_weight: float = 0.5
+    # Wikipedia NPOV statements as extra loaded-language examples: at most this many per class, at this weight
+    npov_per_class: int = 800
+    npov_weight: float = 0.5
     # sentence vector from token states: "mean" or "attention" (learned token weights; measured worse:
     # internal loaded validation 0.785 against 0.803, left-right symmetry -0.06 against -0.03)
     pooling: str = "mean"
@@ -166,11 +169,47 @@ def babe_example(text: str, label: int, words: list[str]) -> Example:
     return Example(normalize(text), label, words=tuple(w for w in (normalize(x).strip() for x in words) if w))
 
 
+NPOV_DIR = Path("mbib-subsets") / "datasets" / "003_WikiNPOV" / "raw"
+# "cw-hard" neutral statements share words with the biased ones, so the head cannot learn topic for tone;
+# the featured-article statements are easy negatives and are left out.
+NPOV_FILES = {"statements_biased": 1, "statements_neutral_cw-hard": 0, "statements_neutral_type_balanced": 0}
+
+
+def read_npov(data_dir: Path) -> list[tuple[str, int]]:
+    """Return deduplicated Wikipedia NPOV statements as (text, biased?) from the raw, punctuated release."""
+    out, seen = [], set()
+    for name, label in NPOV_FILES.items():
+        for line in (data_dir / NPOV_DIR / name).read_text(encoding="utf-8").splitlines():
+            text = _clean(line)
+            # "?" inside a word marks a character the release lost in encoding
+            if len(text.split()) >= 5 and not re.search(r"\w\?\w", text) and _key(text) not in seen:
+                seen.add(_key(text))
+                out.append((text, label))
+    return out
+
+
+def npov_examples(cfg: TrainConfig, rng: random.Random) -> list[Example]:
+    """Return a class-balanced, down-weighted sample of NPOV statements (none when absent or turned off)."""
+    if cfg.npov_per_class <= 0 or not (cfg.data_dir / NPOV_DIR).is_dir():
+        return []
+    rows = read_npov(cfg.data_dir)
+    picked = []
+    for label in (0, 1):
+        texts = sorted(t for t, y in rows if y == label)
+        rng.shuffle(texts)
+        picked += [Example(normalize(t), label, weight=cfg.npov_weight) for t in texts[: cfg.npov_per_class]]
+    return picked
+
+
 def load_loaded(cfg: TrainConfig, rng: random.Random) -> TaskData:
-    """BABE SG2: 90% train, 10% validation (calibration); the CV protocol lives in eval/."""
+    """BABE SG2 (90% train, 10% calibration) plus NPOV statements in training; the CV protocol is in eval/."""
     items = [babe_example(t, y, words) for t, y, words in read_babe(cfg.data_dir)]
     train, val = _split(items, cfg.val_share, rng)
-    return TaskData("loaded", train, val, [], "BABE SG2 (AGPL-3.0)", "random 90/10 split")
+    extra = npov_examples(cfg, rng)
+    source = "BABE SG2 (AGPL-3.0)"
+    if extra:
+        source += f" + {len(extra)} Wikipedia NPOV statements (CC BY-SA 3.0, weight {cfg.npov_weight})"
+    return TaskData("loaded", train + extra, val, [], source, "random 90/10 split of BABE; NPOV trains only")
 
 
 def read_newssd(data_dir: Path, split: str) -> list[tuple[str, int]]:
@@ -761,6 +800,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tasks", nargs="+", default=list(d.tasks))
     parser.add_argument("--limit", type=int, default=0, help="at most N examples per split (smoke runs)")
     parser.add_argument("--opinion-weight", type=float, default=d.opinion_weight)
+    parser.add_argument("--npov-per-class", type=int, default=d.npov_per_class, help="0 leaves NPOV out")
+    parser.add_argument("--npov-weight", type=float, default=d.npov_weight)
     parser.add_argument("--consistency", type=float, default=d.consistency)
     parser.add_argument("--token-weight", type=float, default=d.token_weight)
     parser.add_argument(
@@ -782,6 +823,8 @@ def main(argv: list[str] | None = None) -> None:
         tasks=tuple(args.tasks),
         limit=args.limit,
         opinion_weight=args.opinion_weight,
+        npov_per_class=args.npov_per_class,
+        npov_weight=args.npov_weight,
         consistency=args.consistency,
         token_weight=args.token_weight,
         twin_labels=args.twin_labels,

@@ -76,6 +76,22 @@ def test_a_pronoun_before_a_verb_becomes_a_surname():
     assert named and all(t.split(" said ")[0] in SURNAMES for t in named)
 
 
+def test_a_named_person_gets_another_surname_and_keeps_title_and_given_name():
+    rng = random.Random(3)
+    text = "sen. elizabeth warren met donald trump's lawyers in lyon."
+    swapped = [p.text for p in (perturb(text, rng) for _ in range(60)) if "named person" in p.kind]
+    assert swapped
+    for t in swapped:
+        m = re.search(r"sen\. elizabeth (\S+) met donald (\S+)'s lawyers", t)
+        assert m and m.group(1) in SURNAMES and m.group(2) in SURNAMES, t
+
+
+def test_words_that_only_look_like_given_names_are_left_alone():
+    rng = random.Random(3)
+    for text in ("john is here.", "virginia voters went to the polls.", "mr. and the others left."):
+        assert all("named person" not in perturb(text, rng).kind for _ in range(30)), text
+
+
 def test_a_twin_gets_at_most_two_changes_and_the_prefix_is_never_rewritten():
     rng = random.Random(5)
     for _ in range(200):
