@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--consistency", type=float, default=TrainConfig().consistency)
     parser.add_argument("--token-weight", type=float, default=TrainConfig().token_weight)
+    parser.add_argument("--twin-share", type=float, default=TrainConfig().twin_share)
     parser.add_argument(
         "--twin-labels", action=argparse.BooleanOptionalAction, default=TrainConfig().twin_labels
     )
@@ -59,6 +60,7 @@ def main() -> None:
         tasks=("loaded",),
         consistency=args.consistency,
         token_weight=args.token_weight,
+        twin_share=args.twin_share,
         twin_labels=args.twin_labels,
         pooling=args.pooling,
         npov_per_class=args.npov_per_class,
@@ -98,7 +100,8 @@ def main() -> None:
         f"{cfg.train_layers} encoder layers + head for {cfg.epochs} epochs on the other folds (10% of them "
         "for temperature scaling), threshold 0.5 on calibrated probability; the shipped recipe's aids: "
         f"biased-word token loss weight {cfg.token_weight} (training folds' annotations only), consistency "
-        f"loss weight {cfg.consistency}, twins trained on their label: {cfg.twin_labels}, "
+        f"loss weight {cfg.consistency} on a twin for {cfg.twin_share:.0%} of each batch, "
+        f"twins trained on their label: {cfg.twin_labels}, "
         f"pooling: {cfg.pooling}; Wikipedia NPOV statements in training: {cfg.npov_per_class} per class at "
         f"weight {cfg.npov_weight}",
         "n": len(items),

@@ -75,6 +75,15 @@ def main() -> None:
         "| --- | --- | --- | --- |",
         f"| loaded | BABE SG2, {m['loaded']['val']['n'] * 10} sentences (deduplicated) | AGPL-3.0 | "
         "90% train, 10% calibration |",
+        *(
+            [
+                f"| loaded | {npov * 2:,} Wikipedia NPOV statements (Hube & Fetahu 2019; biased against "
+                f"'hard' neutral ones that share their words), weight {cfg['training']['npov_weight']} | "
+                "CC BY-SA 3.0 (Wikipedia text) | training only; never calibrates or scores |"
+            ]
+            if (npov := cfg["training"].get("npov_per_class", 0))
+            else []
+        ),
         f"| subjective | {m.get('subjective', {}).get('source', 'NewsSD-ENG')} | CC BY 4.0 (NewsSD), AGPL-3.0 "
         "(BABE) | NewsSD train: 90% train, 10% calibration; BABE opinion labels only train; NewsSD val only "
         "for the report |",
@@ -157,10 +166,11 @@ def main() -> None:
         f"annotated biased words (weight {cfg['training'].get('token_weight', 0)}), and a consistency loss "
         f"(weight {cfg['training'].get('consistency', 0)}) that asks every sentence head to score a sentence and "
         "a twin the same. A twin has one or two changes that carry no framing: other numbers (digits or "
-        "words), days and months, everyday surnames (also in place of 'he' or 'she'), ordinary places, "
+        "words), days and months, everyday surnames (also in place of 'he' or 'she', or of whatever surname "
+        "follows a given name or a title such as 'sen.'), ordinary places, "
         "Ukrainian towns whose spelling is not contested, or a neutral opening phrase. A sentence that names "
         "a party, a political wing or a religion always gets its side-swapped twin (`framing/perturb.py`). "
-        "Twins are made from the BABE, NewsSD and RUWA sentences and from the project's usage sentences "
+        "Twins are made from the BABE, NPOV, NewsSD and RUWA sentences and from the project's usage sentences "
         "(those without a side word, since that word can be the term being judged). "
         + (
             "Twins also train on their sentence's label (counterfactual augmentation). "

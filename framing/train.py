@@ -79,7 +79,9 @@ class TrainConfig:
     limit: int = 0
     tasks: tuple[str, ...] = ("loaded", "subjective", AXIS, "usage")
     # weight of the consistency loss between a sentence and its perturbed twin (framing.perturb)
-    consistency: float = 12.0
+    consistency: float = 16.0
+    # share of each batch's sentences that get a perturbed twin
+    twin_share: float = 0.75
     # weight of the auxiliary loss that finds BABE's biased words token by token
     token_weight: float = 0.3
     # whether a perturbed twin also trains on its sentence's label (counterfactual augmentation)
@@ -94,6 +96,8 @@ class TrainConfig:
     pooling: str = "mean"
 
     def __post_init__(self) -> None:
+        if not 0 < self.twin_share <= 1:
+            raise ValueError(f"twin_share must be in (0, 1], got {self.twin_share}")
         if not 0 <= self.train_layers <= 12:
             raise ValueError(f"train_layers must be in [0, 12], got {self.train_layers}")
         unknown = set(self.tasks) - {"loaded", "subjective", AXIS, "usage"}
@@ -393,6 +397,7 @@ class Extras:
     consistency: float
     token_weight: float
     twin_labels: bool = False
+    twin_share: float = 0.75
 
 
 def sentence_pass(net: FramingNet, tokenizer, texts: list[str], max_length: int):
@@ -445,7 +450,7 @@ def _loss(
             # The usage sentences are written news prose about the packs' conflicts, full of names,
             # places and openers: the sentence heads learn there too what must not move them. Side
             # swaps are left out, because a side word can be the very term the span is about.
-            picked = [i for i, t in enumerate(texts) if not has_side(t)][: max(1, len(texts) // 2)]
+            picked = [i for i, t in enumerate(texts) if not has_side(t)][: _n_twins(len(texts), extras)]
         twins = [perturb(texts[i], extras.rng).text for i in picked] if picked else []
         enc = encoder.encode(texts + twins, [[e.span] for e in batch] + [[] for _ in twins])
         span_vecs = torch.stack([v[0] for v in enc.spans[: len(batch)]])
@@ -462,7 +467,7 @@ def _loss(
     texts = [e.text for e in batch]
     twins = []
     if extras and extras.consistency > 0:
-        twins = [perturb(t, extras.rng).text for t in texts[: max(1, len(texts) // 2)]]
+        twins = [perturb(t, extras.rng).text for t in texts[: _n_twins(len(texts), extras)]]
     pooled, states, offsets, content = sentence_pass(
         net, encoder.tokenizer, texts + twins, encoder.config.max_length
     )
@@ -485,6 +490,10 @@ def _loss(
             )
             loss = loss + extras.token_weight * aux
     return loss
+
+
+def _n_twins(n: int, extras: Extras) -> int:
+    return max(1, int(n * extras.twin_share))
 
 
 def _twin_gaps(heads: dict[str, torch.Tensor], rows, first_twin: int) -> torch.Tensor:
@@ -613,6 +622,7 @@ def train(
         cfg.consistency,
         cfg.token_weight,
         cfg.twin_labels,
+        cfg.twin_share,
     )
     head_params = [
         *net.sentence.parameters(),
@@ -804,6 +814,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--npov-weight", type=float, default=d.npov_weight)
     parser.add_argument("--consistency", type=float, default=d.consistency)
     parser.add_argument("--token-weight", type=float, default=d.token_weight)
+    parser.add_argument("--twin-share", type=float, default=d.twin_share)
     parser.add_argument(
         "--twin-labels",
         action=argparse.BooleanOptionalAction,
@@ -827,6 +838,7 @@ def main(argv: list[str] | None = None) -> None:
         npov_weight=args.npov_weight,
         consistency=args.consistency,
         token_weight=args.token_weight,
+        twin_share=args.twin_share,
         twin_labels=args.twin_labels,
         pooling=args.pooling,
     )

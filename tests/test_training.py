@@ -258,6 +258,18 @@ def test_shipped_model_was_trained_with_the_current_recipe():
 
     shipped = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
     recipe = asdict(TrainConfig())
-    keys = ("epochs", "lr", "head_lr", "train_layers", "seed", "consistency", "token_weight", "twin_labels")
+    keys = (
+        "epochs",
+        "lr",
+        "head_lr",
+        "train_layers",
+        "seed",
+        "consistency",
+        "token_weight",
+        "twin_labels",
+        "twin_share",
+        "npov_per_class",
+        "npov_weight",
+    )
     assert {k: shipped["training"].get(k) for k in keys} == {k: recipe[k] for k in keys}
     assert shipped.get("pooling", "mean") == recipe["pooling"]
