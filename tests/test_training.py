@@ -22,7 +22,19 @@ from framing.perturb import (
     WEEKDAYS,
     perturb,
 )
-from framing.train import Example, Extras, TrainConfig, _loss, _token_targets, babe_example, sentence_pass
+from framing.train import (
+    NPOV_DIR,
+    Example,
+    Extras,
+    TrainConfig,
+    _loss,
+    _n_twins,
+    _token_targets,
+    babe_example,
+    npov_examples,
+    read_npov,
+    sentence_pass,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 import robustness_data as SUITE
@@ -273,3 +285,40 @@ def test_shipped_model_was_trained_with_the_current_recipe():
     )
     assert {k: shipped["training"].get(k) for k in keys} == {k: recipe[k] for k in keys}
     assert shipped.get("pooling", "mean") == recipe["pooling"]
+
+
+def test_a_share_of_each_batch_gets_twins():
+    head = torch.nn.Linear(4, 1)
+    assert [_n_twins(n, Extras(head, random.Random(0), 1.0, 0.0, twin_share=0.75)) for n in (16, 7, 1)] == [
+        12,
+        5,
+        1,
+    ]
+    assert _n_twins(16, Extras(head, random.Random(0), 1.0, 0.0, twin_share=0.5)) == 8
+    for bad in (0.0, 1.5):
+        with pytest.raises(ValueError):
+            TrainConfig(twin_share=bad)
+
+
+def test_npov_statements_are_balanced_down_weighted_and_clean(tmp_path):
+    raw = tmp_path / NPOV_DIR
+    raw.mkdir(parents=True)
+    biased = ["The brilliant mayor bravely saved the doomed town.", "A truly shameful vote took place today."]
+    (raw / "statements_biased").write_text("\n".join([*biased, biased[0], "The r?y??volution came."]))
+    (raw / "statements_neutral_cw-hard").write_text("The mayor met the council on a Monday.\nToo short.\n")
+    (raw / "statements_neutral_type_balanced").write_text("The vote took place on a Monday in June.\n")
+    assert sorted(read_npov(tmp_path)) == sorted(
+        [
+            (biased[0], 1),
+            (biased[1], 1),
+            ("The mayor met the council on a Monday.", 0),
+            ("The vote took place on a Monday in June.", 0),
+        ]
+    )
+    picked = npov_examples(
+        TrainConfig(data_dir=tmp_path, npov_per_class=1, npov_weight=0.5), random.Random(0)
+    )
+    assert sorted(e.label for e in picked) == [0, 1] and {e.weight for e in picked} == {0.5}
+    assert all(e.text == e.text.lower() for e in picked)
+    assert npov_examples(TrainConfig(data_dir=tmp_path, npov_per_class=0), random.Random(0)) == []
+    assert npov_examples(TrainConfig(data_dir=tmp_path / "absent"), random.Random(0)) == []
