@@ -47,6 +47,9 @@ def main() -> None:
     parser.add_argument("--token-weight", type=float, default=TrainConfig().token_weight)
     parser.add_argument("--twin-share", type=float, default=TrainConfig().twin_share)
     parser.add_argument(
+        "--named-twins", action=argparse.BooleanOptionalAction, default=TrainConfig().named_twins
+    )
+    parser.add_argument(
         "--twin-labels", action=argparse.BooleanOptionalAction, default=TrainConfig().twin_labels
     )
     parser.add_argument("--pooling", choices=POOLINGS, default=TrainConfig().pooling)
@@ -61,6 +64,7 @@ def main() -> None:
         consistency=args.consistency,
         token_weight=args.token_weight,
         twin_share=args.twin_share,
+        named_twins=args.named_twins,
         twin_labels=args.twin_labels,
         pooling=args.pooling,
         npov_per_class=args.npov_per_class,
@@ -101,7 +105,8 @@ def main() -> None:
         "for temperature scaling), threshold 0.5 on calibrated probability; the shipped recipe's aids: "
         f"biased-word token loss weight {cfg.token_weight} (training folds' annotations only), consistency "
         f"loss weight {cfg.consistency} on a twin for {cfg.twin_share:.0%} of each batch, "
-        f"twins trained on their label: {cfg.twin_labels}, "
+        f"twins trained on their label: {cfg.twin_labels}, twins swap surnames after given names: "
+        f"{cfg.named_twins}, "
         f"pooling: {cfg.pooling}; Wikipedia NPOV statements in training: {cfg.npov_per_class} per class at "
         f"weight {cfg.npov_weight}",
         "n": len(items),

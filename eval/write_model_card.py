@@ -166,11 +166,17 @@ def main() -> None:
         f"annotated biased words (weight {cfg['training'].get('token_weight', 0)}), and a consistency loss "
         f"(weight {cfg['training'].get('consistency', 0)}) that asks every sentence head to score a sentence and "
         "a twin the same. A twin has one or two changes that carry no framing: other numbers (digits or "
-        "words), days and months, everyday surnames (also in place of 'he' or 'she', or of whatever surname "
-        "follows a given name or a title such as 'sen.'), ordinary places, "
+        "words), days and months, everyday surnames (also in place of 'he' or 'she'"
+        + (
+            ", or of whatever surname follows a given name or a title such as 'sen.'"
+            if cfg["training"].get("named_twins")
+            else ""
+        )
+        + "), ordinary places, "
         "Ukrainian towns whose spelling is not contested, or a neutral opening phrase. A sentence that names "
         "a party, a political wing or a religion always gets its side-swapped twin (`framing/perturb.py`). "
-        "Twins are made from the BABE, NPOV, NewsSD and RUWA sentences and from the project's usage sentences "
+        f"Twins are made from the BABE, {'NPOV, ' if cfg['training'].get('npov_per_class') else ''}NewsSD "
+        "and RUWA sentences and from the project's usage sentences "
         "(those without a side word, since that word can be the term being judged). "
         + (
             "Twins also train on their sentence's label (counterfactual augmentation). "

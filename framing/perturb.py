@@ -174,13 +174,14 @@ class Perturbed:
     kind: str
 
 
-def perturb(text: str, rng: random.Random) -> Perturbed:
+def perturb(text: str, rng: random.Random, named: bool = False) -> Perturbed:
     """Return a meaning-preserving variant of a normalised sentence: new numbers, names, places or prefix.
 
     A sentence that names a side always has it swapped; half of the twins get a second, different change,
-    because real edits rarely come one at a time.
+    because real edits rarely come one at a time. `named` also lets a twin swap whatever surname follows a
+    given name or a title.
     """
-    kinds = _kinds(text)
+    kinds = _kinds(text, named)
     # A side word is rare in the data and its bias is the costliest to learn, so it always gets swapped.
     done = ["side" if has_side(text) else rng.choice(kinds)]
     rest = [k for k in kinds if k not in done]
@@ -193,12 +194,12 @@ def perturb(text: str, rng: random.Random) -> Perturbed:
     return Perturbed(out, "+".join(done))
 
 
-def _kinds(text: str) -> list[str]:
+def _kinds(text: str, named: bool = False) -> list[str]:
     kinds = ["prefix"]
     if _NUMBER.search(text):
         kinds.append("number")
     kinds.extend(kind for kind, rx in _WORDS.items() if rx.search(text))
-    if _NAMED.search(text):
+    if named and _NAMED.search(text):
         kinds.append("named person")
     if _PRONOUN.search(text):
         kinds.append("pronoun")
