@@ -36,7 +36,7 @@ train: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(OFFLINE) $(BIN)/python eval/bench_lexicon.py
 
-# Every benchmark and accuracy figure, then eval/REPORT.md. EVAL_QUICK=1 skips the 30-minute BABE CV.
+# Every benchmark and accuracy figure, then eval/REPORT.md. EVAL_QUICK=1 skips the 40-minute BABE CV.
 eval: $(VENV)/.installed-dev
 	$(OFFLINE) $(BIN)/python eval/run_all.py
 

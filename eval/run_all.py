@@ -2,7 +2,7 @@
 
 Order: bench_lexicon, bench_pipeline, babe_cv, usage_eval, robustness, bench_baselines, gold_eval,
 write_model_card, report. A step whose inputs are missing is skipped with the reason (no trained model,
-no ../shared/data, no eval/gold); EVAL_QUICK=1 skips the BABE cross-validation (about 30 minutes on two
+no ../shared/data, no eval/gold); EVAL_QUICK=1 skips the BABE cross-validation (about 40 minutes on two
 cores) and reuses the last eval/results/babe_cv.json, and lets the report reuse its calibration figures.
 A failing step does not stop the others; the command exits non-zero at the end if any step failed.
 What ran, what was skipped and why goes to eval/results/run.json, which the report quotes.

@@ -77,7 +77,7 @@ def main() -> None:
         "90% train, 10% calibration |",
         *(
             [
-                f"| loaded | {npov * 2:,} Wikipedia NPOV statements (Hube & Fetahu 2019; biased against "
+                f"| loaded | {npov * 2:,} Wikipedia NPOV statements (Hube & Fetahu 2019; biased statements and "
                 f"'hard' neutral ones that share their words), weight {cfg['training']['npov_weight']} | "
                 "CC BY-SA 3.0 (Wikipedia text) | training only; never calibrates or scores |"
             ]
@@ -146,7 +146,13 @@ def main() -> None:
         "like the outlets of one side', which mixes framing with topic choice and house style. Headlines from "
         "2022 only; the Russian side is a small minority of RUWA (RT, TASS, News-Front).",
         "- BABE sentences come from US news 2017–2020; loaded language in other countries or registers is scored "
-        "less reliably. The head sees one sentence at a time and cannot tell irony or quotation beyond the "
+        "less reliably"
+        + (
+            " (the Wikipedia NPOV statements add an encyclopedic register, but no other country's news)"
+            if cfg["training"].get("npov_per_class")
+            else ""
+        )
+        + ". The head sees one sentence at a time and cannot tell irony or quotation beyond the "
         "quote marks it is given.",
         "- The usage test set was written by the project with knowledge of the rules, so it may favour "
         "conventions the rules encode; real articles will contain harder cases.",
