@@ -18,8 +18,17 @@ import numpy as np
 import torch
 from common import write_result
 
-from framing.model import POOLINGS
-from framing.train import TaskData, TrainConfig, _split, babe_example, npov_examples, read_babe, train
+from framing.train import (
+    TaskData,
+    TrainConfig,
+    _split,
+    add_recipe_arguments,
+    babe_example,
+    npov_examples,
+    read_babe,
+    recipe_from_args,
+    train,
+)
 
 OUT = Path(__file__).resolve().parent / "results" / "babe_cv.json"
 
@@ -43,32 +52,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", type=int, nargs="*", help="run only these fold numbers")
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--consistency", type=float, default=TrainConfig().consistency)
-    parser.add_argument("--token-weight", type=float, default=TrainConfig().token_weight)
-    parser.add_argument("--twin-share", type=float, default=TrainConfig().twin_share)
-    parser.add_argument(
-        "--named-twins", action=argparse.BooleanOptionalAction, default=TrainConfig().named_twins
-    )
-    parser.add_argument(
-        "--twin-labels", action=argparse.BooleanOptionalAction, default=TrainConfig().twin_labels
-    )
-    parser.add_argument("--pooling", choices=POOLINGS, default=TrainConfig().pooling)
-    parser.add_argument("--npov-per-class", type=int, default=TrainConfig().npov_per_class)
-    parser.add_argument("--npov-weight", type=float, default=TrainConfig().npov_weight)
+    add_recipe_arguments(parser)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     cfg = TrainConfig(
         epochs=args.epochs,
         threads=args.threads,
         tasks=("loaded",),
-        consistency=args.consistency,
-        token_weight=args.token_weight,
-        twin_share=args.twin_share,
-        named_twins=args.named_twins,
-        twin_labels=args.twin_labels,
-        pooling=args.pooling,
-        npov_per_class=args.npov_per_class,
-        npov_weight=args.npov_weight,
+        **recipe_from_args(args),
     )
     if not (cfg.data_dir / "babe").is_dir():
         raise SystemExit(f"BABE not found under {cfg.data_dir}; nothing to evaluate")

@@ -396,15 +396,11 @@ def load_usage(cfg: TrainConfig, rng: random.Random, analyzer) -> TaskData:
 
 @dataclass
 class Extras:
-    """Training-only parts: the biased-word token head and the randomness of the perturbations."""
+    """Training-only parts: the biased-word token head, the randomness of the twins, and the recipe."""
 
     token_head: nn.Module
     rng: random.Random
-    consistency: float
-    token_weight: float
-    twin_labels: bool = False
-    twin_share: float = 0.5
-    named_twins: bool = False
+    recipe: TrainConfig = field(default_factory=TrainConfig)
 
 
 def sentence_pass(net: FramingNet, tokenizer, texts: list[str], max_length: int):
@@ -453,12 +449,14 @@ def _loss(
     if task == "usage":
         texts = [e.text for e in batch]
         picked: list[int] = []
-        if extras and extras.consistency > 0:
+        if extras and extras.recipe.consistency > 0:
             # The usage sentences are written news prose about the packs' conflicts, full of names,
             # places and openers: the sentence heads learn there too what must not move them. Side
             # swaps are left out, because a side word can be the very term the span is about.
-            picked = [i for i, t in enumerate(texts) if not has_side(t)][: _n_twins(len(texts), extras)]
-        twins = [perturb(texts[i], extras.rng, extras.named_twins).text for i in picked] if picked else []
+            picked = [i for i, t in enumerate(texts) if not has_side(t)][
+                : _n_twins(len(texts), extras.recipe)
+            ]
+        twins = [perturb(texts[i], extras.rng, extras.recipe.named_twins).text for i in picked]
         enc = encoder.encode(texts + twins, [[e.span] for e in batch] + [[] for _ in twins])
         span_vecs = torch.stack([v[0] for v in enc.spans[: len(batch)]])
         feats = torch.tensor([e.features for e in batch], dtype=torch.float32)
@@ -466,43 +464,42 @@ def _loss(
         loss = nn.functional.cross_entropy(logits, torch.tensor([e.label for e in batch]))
         if twins:
             heads = net.sentence_logits(enc.sentences)
-            loss = loss + extras.consistency * _twin_gaps(heads, picked, len(batch))
+            loss = loss + extras.recipe.consistency * _twin_gaps(heads, picked, len(batch))
         return loss
-    if extras and extras.consistency > 0:
+    if extras and extras.recipe.consistency > 0:
         # sentences that name a side get a twin first: swapping sides is the check they most need
         batch = sorted(batch, key=lambda e: not has_side(e.text))
     texts = [e.text for e in batch]
     twins = []
-    if extras and extras.consistency > 0:
-        twins = [
-            perturb(t, extras.rng, extras.named_twins).text for t in texts[: _n_twins(len(texts), extras)]
-        ]
+    if extras and extras.recipe.consistency > 0:
+        named = extras.recipe.named_twins
+        twins = [perturb(t, extras.rng, named).text for t in texts[: _n_twins(len(texts), extras.recipe)]]
     pooled, states, offsets, content = sentence_pass(
         net, encoder.tokenizer, texts + twins, encoder.config.max_length
     )
     heads = net.sentence_logits(pooled)
     # Twins may keep their sentence's label: counterfactual augmentation on top of the consistency term.
-    labelled = batch + (batch[: len(twins)] if extras and extras.twin_labels else [])
+    labelled = batch + (batch[: len(twins)] if extras and extras.recipe.twin_labels else [])
     target = torch.tensor([float(e.label) for e in labelled])
     weight = torch.tensor([e.weight for e in labelled])
     loss = nn.functional.binary_cross_entropy_with_logits(
         heads[task][: len(labelled)], target, weight=weight, pos_weight=torch.tensor(pos_weight)
     )
     if twins:
-        loss = loss + extras.consistency * _twin_gaps(heads, range(len(twins)), len(batch))
-    if extras and extras.token_weight > 0 and task == "loaded" and any(e.words for e in batch):
+        loss = loss + extras.recipe.consistency * _twin_gaps(heads, range(len(twins)), len(batch))
+    if extras and extras.recipe.token_weight > 0 and task == "loaded" and any(e.words for e in batch):
         labels, mask = _token_targets(batch, offsets, content)
         if mask.any():
             z = extras.token_head(states[: len(batch)]).squeeze(-1)
             aux = nn.functional.binary_cross_entropy_with_logits(
                 z[mask], labels[mask], pos_weight=torch.tensor(TOKEN_POS_WEIGHT)
             )
-            loss = loss + extras.token_weight * aux
+            loss = loss + extras.recipe.token_weight * aux
     return loss
 
 
-def _n_twins(n: int, extras: Extras) -> int:
-    return max(1, int(n * extras.twin_share))
+def _n_twins(n: int, recipe: TrainConfig) -> int:
+    return max(1, int(n * recipe.twin_share))
 
 
 def _twin_gaps(heads: dict[str, torch.Tensor], rows, first_twin: int) -> torch.Tensor:
@@ -625,15 +622,7 @@ def train(
     net, tokenizer, mconf = build_net(cfg)
     encoder = Encoder(net, tokenizer, mconf)
     enc_params = [p for p in net.encoder.parameters() if p.requires_grad]
-    extras = Extras(
-        nn.Linear(net.encoder.config.hidden_size, 1),
-        random.Random(cfg.seed + 1),
-        cfg.consistency,
-        cfg.token_weight,
-        cfg.twin_labels,
-        cfg.twin_share,
-        cfg.named_twins,
-    )
+    extras = Extras(nn.Linear(net.encoder.config.hidden_size, 1), random.Random(cfg.seed + 1), cfg)
     head_params = [
         *net.sentence.parameters(),
         *net.span.parameters(),
@@ -806,6 +795,46 @@ def load_tasks(cfg: TrainConfig, log: Callable[[str], None] = print) -> dict[str
     return tasks
 
 
+# The recipe's knobs, shared by `python -m framing.train` and eval/babe_cv.py, so both run one recipe.
+RECIPE_FLAGS = (
+    "opinion_weight",
+    "npov_per_class",
+    "npov_weight",
+    "consistency",
+    "token_weight",
+    "twin_share",
+    "named_twins",
+    "twin_labels",
+    "pooling",
+)
+
+
+RECIPE_HELP = {
+    "npov_per_class": "0 leaves the Wikipedia NPOV statements out",
+    "twin_share": "share of each batch that gets a perturbed twin",
+    "named_twins": "let twins swap the surname after a given name or a title",
+    "twin_labels": "train twins on their sentence's label too",
+}
+
+
+def add_recipe_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add a command-line flag for every recipe knob, defaulting to the shipped recipe."""
+    d = TrainConfig()
+    for name in RECIPE_FLAGS:
+        flag, default, help_ = "--" + name.replace("_", "-"), getattr(d, name), RECIPE_HELP.get(name)
+        if isinstance(default, bool):
+            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=help_)
+        elif name == "pooling":
+            parser.add_argument(flag, choices=POOLINGS, default=default, help=help_)
+        else:
+            parser.add_argument(flag, type=type(default), default=default, help=help_)
+
+
+def recipe_from_args(args: argparse.Namespace) -> dict[str, object]:
+    """Return the recipe knobs of parsed arguments as TrainConfig keyword arguments."""
+    return {name: getattr(args, name) for name in RECIPE_FLAGS}
+
+
 def main(argv: list[str] | None = None) -> None:
     """Train the default model and write it to models/minilm-framing."""
     d = TrainConfig()
@@ -819,20 +848,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=d.seed)
     parser.add_argument("--tasks", nargs="+", default=list(d.tasks))
     parser.add_argument("--limit", type=int, default=0, help="at most N examples per split (smoke runs)")
-    parser.add_argument("--opinion-weight", type=float, default=d.opinion_weight)
-    parser.add_argument("--npov-per-class", type=int, default=d.npov_per_class, help="0 leaves NPOV out")
-    parser.add_argument("--npov-weight", type=float, default=d.npov_weight)
-    parser.add_argument("--consistency", type=float, default=d.consistency)
-    parser.add_argument("--token-weight", type=float, default=d.token_weight)
-    parser.add_argument("--twin-share", type=float, default=d.twin_share)
-    parser.add_argument("--named-twins", action=argparse.BooleanOptionalAction, default=d.named_twins)
-    parser.add_argument(
-        "--twin-labels",
-        action=argparse.BooleanOptionalAction,
-        default=d.twin_labels,
-        help="train twins on their sentence's label too",
-    )
-    parser.add_argument("--pooling", choices=POOLINGS, default=d.pooling)
+    add_recipe_arguments(parser)
     args = parser.parse_args(argv)
     cfg = TrainConfig(
         data_dir=args.data_dir,
@@ -844,15 +860,7 @@ def main(argv: list[str] | None = None) -> None:
         seed=args.seed,
         tasks=tuple(args.tasks),
         limit=args.limit,
-        opinion_weight=args.opinion_weight,
-        npov_per_class=args.npov_per_class,
-        npov_weight=args.npov_weight,
-        consistency=args.consistency,
-        token_weight=args.token_weight,
-        twin_share=args.twin_share,
-        named_twins=args.named_twins,
-        twin_labels=args.twin_labels,
-        pooling=args.pooling,
+        **recipe_from_args(args),
     )
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     torch.set_num_threads(cfg.threads)

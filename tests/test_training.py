@@ -30,9 +30,11 @@ from framing.train import (
     _loss,
     _n_twins,
     _token_targets,
+    add_recipe_arguments,
     babe_example,
     npov_examples,
     read_npov,
+    recipe_from_args,
     sentence_pass,
 )
 
@@ -168,7 +170,11 @@ def test_training_pooling_is_the_pooling_used_at_inference(model):
 def test_every_training_loss_is_finite_and_reaches_the_encoder(model):
     net = model.net
     enc = Encoder(net, model.tokenizer, model.config)
-    extras = Extras(torch.nn.Linear(net.encoder.config.hidden_size, 1), random.Random(1), 4.0, 0.3)
+    extras = Extras(
+        torch.nn.Linear(net.encoder.config.hidden_size, 1),
+        random.Random(1),
+        TrainConfig(consistency=4.0, token_weight=0.3),
+    )
     batch = [
         babe_example("The radical plan was pushed through by 17 votes.", 1, ["radical"]),
         babe_example("The council met on a Tuesday in Lyon.", 0, []),
@@ -206,7 +212,9 @@ def test_consistency_and_token_losses_add_to_the_label_loss(model):
 
     def loss(consistency: float, token_weight: float) -> float:
         # the same twins each time (same seed); eval mode switches dropout off
-        extras = Extras(head, random.Random(5), consistency, token_weight)
+        extras = Extras(
+            head, random.Random(5), TrainConfig(consistency=consistency, token_weight=token_weight)
+        )
         with torch.no_grad():
             return float(_loss(net, enc, "loaded", batch, 1.0, extras))
 
@@ -226,7 +234,7 @@ def test_usage_sentences_get_twins_but_side_words_keep_theirs(model):
     sided = Example("democrats said the troops left kiev.", 0, (31, 35), [0.0] * n)
 
     def loss(batch: list[Example], consistency: float) -> float:
-        extras = Extras(head, random.Random(5), consistency, 0.0)
+        extras = Extras(head, random.Random(5), TrainConfig(consistency=consistency, token_weight=0.0))
         with torch.no_grad():
             return float(_loss(net, enc, "usage", batch, 1.0, extras))
 
@@ -253,7 +261,8 @@ def test_twin_labels_add_a_label_loss_on_the_twins_only_when_asked(model):
 
     def loss(twin_labels: bool, consistency: float = 0.0) -> float:
         head = torch.nn.Linear(net.encoder.config.hidden_size, 1)
-        extras = Extras(head, random.Random(3), consistency, 0.0, twin_labels)
+        recipe = TrainConfig(consistency=consistency, token_weight=0.0, twin_labels=twin_labels)
+        extras = Extras(head, random.Random(3), recipe)
         with torch.no_grad():
             return float(_loss(net, enc, "loaded", batch, 1.0, extras))
 
@@ -292,13 +301,9 @@ def test_shipped_model_was_trained_with_the_current_recipe():
 
 
 def test_a_share_of_each_batch_gets_twins():
-    head = torch.nn.Linear(4, 1)
-    assert [_n_twins(n, Extras(head, random.Random(0), 1.0, 0.0, twin_share=0.75)) for n in (16, 7, 1)] == [
-        12,
-        5,
-        1,
-    ]
-    assert _n_twins(16, Extras(head, random.Random(0), 1.0, 0.0, twin_share=0.5)) == 8
+    share = TrainConfig(twin_share=0.75)
+    assert [_n_twins(n, share) for n in (16, 7, 1)] == [12, 5, 1]
+    assert _n_twins(16, TrainConfig(twin_share=0.5)) == 8
     for bad in (0.0, 1.5):
         with pytest.raises(ValueError):
             TrainConfig(twin_share=bad)
@@ -326,3 +331,14 @@ def test_npov_statements_are_balanced_down_weighted_and_clean(tmp_path):
     assert all(e.text == e.text.lower() for e in picked)
     assert npov_examples(TrainConfig(data_dir=tmp_path, npov_per_class=0), random.Random(0)) == []
     assert npov_examples(TrainConfig(data_dir=tmp_path / "absent"), random.Random(0)) == []
+
+
+def test_recipe_flags_default_to_the_recipe_and_reach_it():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    add_recipe_arguments(parser)
+    assert TrainConfig(**recipe_from_args(parser.parse_args([]))) == TrainConfig()
+    args = parser.parse_args(["--no-named-twins", "--npov-per-class", "0", "--twin-share", "0.75"])
+    cfg = TrainConfig(**recipe_from_args(args))
+    assert (cfg.named_twins, cfg.npov_per_class, cfg.twin_share) == (False, 0, 0.75)
