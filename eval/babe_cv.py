@@ -27,6 +27,7 @@ from framing.train import (
     npov_examples,
     read_babe,
     recipe_from_args,
+    soften_disagreements,
     train,
 )
 
@@ -75,7 +76,7 @@ def main() -> None:
         rng = random.Random(cfg.seed + k)
         train_items, val_items = _split([e for i, e in enumerate(items) if i not in held], 0.1, rng)
         # the shipped recipe's extra loaded-language data trains every fold; BABE alone is tested
-        train_items += npov_examples(cfg, rng)
+        train_items = soften_disagreements(train_items, cfg) + npov_examples(cfg, rng)
         task = TaskData(
             "loaded", train_items, val_items, [items[i] for i in test_idx], "BABE SG2", f"fold {k}"
         )
@@ -99,7 +100,8 @@ def main() -> None:
         f"twins trained on their label: {cfg.twin_labels}, twins swap surnames after given names: "
         f"{cfg.named_twins}, "
         f"pooling: {cfg.pooling}; Wikipedia NPOV statements in training: {cfg.npov_per_class} per class at "
-        f"weight {cfg.npov_weight}",
+        f"weight {cfg.npov_weight}; sentences whose two BABE expert rounds disagree train on a soft 0.5: "
+        f"{cfg.babe_soft_disagreement}",
         "n": len(items),
         "macro_f1_mean": round(statistics.mean(scores), 4) if scores else None,
         "macro_f1_std": round(statistics.stdev(scores), 4) if len(scores) > 1 else None,

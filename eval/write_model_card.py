@@ -74,7 +74,14 @@ def main() -> None:
         "| head | data | licence | split |",
         "| --- | --- | --- | --- |",
         f"| loaded | BABE SG2, {m['loaded']['val']['n'] * 10} sentences (deduplicated) | AGPL-3.0 | "
-        "90% train, 10% calibration |",
+        "90% train, 10% calibration"
+        + (
+            "; a training sentence that BABE's other expert round (SG1) labels otherwise trains on a soft "
+            "target of 0.5"
+            if cfg["training"].get("babe_soft_disagreement")
+            else ""
+        )
+        + " |",
         *(
             [
                 f"| loaded | {npov * 2:,} Wikipedia NPOV statements (Hube & Fetahu 2019; biased statements and "
@@ -89,6 +96,14 @@ def main() -> None:
         "for the report |",
         "| russia-ukraine | RUWA headlines and sub-headings | CC BY-NC-SA 4.0 | by event: "
         f"{m.get('russia-ukraine', {}).get('protocol', '')} |",
+        *(
+            [
+                f"| russia-ukraine | {neutral:,} Wikipedia NPOV statements with no word on the war, target 0.5 "
+                "(off-topic sentences lean neither way) | CC BY-SA 3.0 (Wikipedia text) | training only |"
+            ]
+            if (neutral := cfg["training"].get("axis_neutral", 0))
+            else []
+        ),
         "| usage | 1,900+ sentences written by the project (`data/usage/train-*.jsonl`) | MIT (project) | "
         "90% train, 10% calibration; `data/usage/test.jsonl` written separately, never used for training |",
         "",

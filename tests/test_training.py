@@ -31,11 +31,13 @@ from framing.train import (
     _n_twins,
     _token_targets,
     add_recipe_arguments,
+    axis_neutral_examples,
     babe_example,
     npov_examples,
     read_npov,
     recipe_from_args,
     sentence_pass,
+    soften_disagreements,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
@@ -225,6 +227,28 @@ def test_consistency_and_token_losses_add_to_the_label_loss(model):
 
 
 @needs_model
+def test_a_centred_soft_target_is_not_class_weighted_and_pulls_towards_the_middle(model):
+    net = model.net
+    enc = Encoder(net, model.tokenizer, model.config)
+    text = "the museum reopened its west wing after a long restoration."
+
+    def loss(target: float | None, label: int, pos_weight: float) -> float:
+        with torch.no_grad():
+            return float(_loss(net, enc, "russia-ukraine", [Example(text, label, target=target)], pos_weight))
+
+    assert loss(0.5, 0, 1.0) == pytest.approx(loss(0.5, 0, 4.0), abs=1e-7)
+    assert loss(None, 1, 4.0) == pytest.approx(4 * loss(None, 1, 1.0), rel=1e-5)
+    with torch.no_grad():
+        z = float(net.sentence_logits(enc.encode([text], [[]]).sentences)["russia-ukraine"][0])
+    # binary cross-entropy against 0.5 is smallest at logit 0: its excess over log 2 grows with |z|
+    import math
+
+    p = 1 / (1 + math.exp(-z))
+    assert loss(0.5, 0, 1.0) == pytest.approx(-0.5 * math.log(p) - 0.5 * math.log(1 - p), rel=1e-4)
+    assert loss(0.5, 0, 1.0) >= math.log(2) - 1e-6
+
+
+@needs_model
 def test_usage_sentences_get_twins_but_side_words_keep_theirs(model):
     net = model.net
     enc = Encoder(net, model.tokenizer, model.config)
@@ -295,6 +319,8 @@ def test_shipped_model_was_trained_with_the_current_recipe():
         "npov_per_class",
         "npov_weight",
         "named_twins",
+        "axis_neutral",
+        "babe_soft_disagreement",
     )
     assert {k: shipped["training"].get(k) for k in keys} == {k: recipe[k] for k in keys}
     assert shipped.get("pooling", "mean") == recipe["pooling"]
@@ -331,6 +357,55 @@ def test_npov_statements_are_balanced_down_weighted_and_clean(tmp_path):
     assert all(e.text == e.text.lower() for e in picked)
     assert npov_examples(TrainConfig(data_dir=tmp_path, npov_per_class=0), random.Random(0)) == []
     assert npov_examples(TrainConfig(data_dir=tmp_path / "absent"), random.Random(0)) == []
+
+
+def test_axis_neutral_sentences_are_off_topic_masked_and_centred(tmp_path):
+    import framing
+
+    raw = tmp_path / NPOV_DIR
+    raw.mkdir(parents=True)
+    (raw / "statements_biased").write_text(
+        "Pro-life groups marched to the capitol in great numbers.\n"
+        "The Kremlin denied every report of the strike.\n"
+        "Troops crossed into Ukraine before dawn on that day.\n"
+    )
+    (raw / "statements_neutral_cw-hard").write_text("The museum reopened its wing after a long repair.\n")
+    (raw / "statements_neutral_type_balanced").write_text("NATO members met in Brussels on a Monday.\n")
+    rules = framing.load_analyzer(model=None)
+
+    def neutral(folder=tmp_path, n=600):
+        return axis_neutral_examples(TrainConfig(data_dir=folder, axis_neutral=n), random.Random(0), rules)
+
+    picked = neutral()
+    assert sorted(e.text for e in picked) == [
+        "[MASK] groups marched to the capitol in great numbers.",
+        "the museum reopened its wing after a long repair.",
+    ]
+    assert {e.target for e in picked} == {0.5}
+    assert len(neutral(n=1)) == 1
+    assert neutral(n=0) == [] and neutral(folder=tmp_path / "absent") == []
+
+
+def test_sentences_the_two_babe_rounds_disagree_on_train_on_a_soft_target(tmp_path):
+    folder = tmp_path / "babe" / "data"
+    folder.mkdir(parents=True)
+    head = "text;label_bias;biased_words\n"
+    (folder / "final_labels_SG1.csv").write_text(
+        head + "The plan is a disaster.;Biased;['disaster']\nThe vote was held.;Biased;[]\n", encoding="utf-8"
+    )
+    items = [
+        babe_example("The plan is a disaster.", 1, ["disaster"]),
+        babe_example("The vote was held.", 0, []),
+        babe_example("Taxes rose in May.", 0, []),
+    ]
+    soft = soften_disagreements(items, TrainConfig(data_dir=tmp_path, babe_soft_disagreement=True))
+    assert [e.target for e in soft] == [None, 0.5, None]
+    assert [e.label for e in soft] == [1, 0, 0]
+    assert soften_disagreements(items, TrainConfig(data_dir=tmp_path, babe_soft_disagreement=False)) == items
+    assert (
+        soften_disagreements(items, TrainConfig(data_dir=tmp_path / "absent", babe_soft_disagreement=True))
+        == items
+    )
 
 
 def test_recipe_flags_default_to_the_recipe_and_reach_it():
