@@ -793,6 +793,12 @@ def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | Non
         rep.add("")
 
 
+def _passed(family: dict) -> str:
+    """Return 'passed/templates' of a robustness family from its pass rate."""
+    n = family["n_templates"]
+    return f"{round(family['pass_rate'] * n)}/{n}"
+
+
 def robustness_section(rep: Report, res: dict) -> None:
     """Pass rates per family, symmetry differences, negation, known failures."""
     rob = res.get("robustness")
@@ -814,8 +820,7 @@ def robustness_section(rep: Report, res: dict) -> None:
                 continue
             rate = f.get("pass_rate")
             # three decimals and the count: 36 of 38 is 0.947, which two decimals would round up to 0.95
-            n = f["n_templates"]
-            text = "skipped" if rate is None else f"{rate:.3f} ({round(rate * n)}/{n})"
+            text = "skipped" if rate is None else f"{rate:.3f} ({_passed(f)})"
             if rate is not None and f.get("scores_checked") is False and f["kind"] == "INV":
                 text += " lexicon only"
             if f.get("pass_rate_allowing_0.01") is not None:
@@ -824,7 +829,7 @@ def robustness_section(rep: Report, res: dict) -> None:
         rows.append(row)
     rep.table(["family", "what", *[f"pass rate: {a} (templates)" for a in analyzers]], rows)
     short = [
-        f"{f['id']} ({f['analyzer']}: {round(f['pass_rate'] * f['n_templates'])}/{f['n_templates']})"
+        f"{f['id']} ({f['analyzer']}: {_passed(f)})"
         for f in fams
         if f["kind"] == "INV" and f.get("pass_rate") is not None and f["pass_rate"] < INV_TARGET
     ]

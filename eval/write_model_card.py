@@ -96,14 +96,6 @@ def main() -> None:
         "for the report |",
         "| russia-ukraine | RUWA headlines and sub-headings | CC BY-NC-SA 4.0 | by event: "
         f"{m.get('russia-ukraine', {}).get('protocol', '')} |",
-        *(
-            [
-                f"| russia-ukraine | {neutral:,} Wikipedia NPOV statements with no word on the war, target 0.5 "
-                "(off-topic sentences lean neither way) | CC BY-SA 3.0 (Wikipedia text) | training only |"
-            ]
-            if (neutral := cfg["training"].get("axis_neutral", 0))
-            else []
-        ),
         "| usage | 1,900+ sentences written by the project (`data/usage/train-*.jsonl`) | MIT (project) | "
         "90% train, 10% calibration; `data/usage/test.jsonl` written separately, never used for training |",
         "",

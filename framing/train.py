@@ -96,11 +96,6 @@ class TrainConfig:
     npov_weight: float = 0.5
     # let twins swap the surname after a given name or a title (framing.perturb)
     named_twins: bool = True
-    # off-topic sentences (Wikipedia NPOV statements with no word on the war) that train the framing axis
-    # towards its centre. Measured worse with 600 (model e20a92e09ddd): the axis moved more on names and
-    # places (invariance 0.82 and 0.89 against 0.95), since the centre of the sigmoid is where a small
-    # move of the logit moves the probability most; held-out events 0.849 against 0.870
-    axis_neutral: int = 0
     # BABE training sentences that its other expert round (SG1) labels otherwise (106 of the 2,646 in the
     # shipped model's training split) train on a soft target of 0.5: the experts could not agree, so
     # neither label is the truth. BABE CV rose 0.7906 -> 0.7941 (folds +1.0, 0.0, -0.3, +0.7, +0.4
@@ -131,7 +126,7 @@ class Example:
     group: str = ""
     weight: float = 1.0
     words: tuple[str, ...] = ()
-    # a soft target that replaces the label in the loss (0.5: the sentence takes no side)
+    # a soft target that replaces the label in the loss (0.5: the annotators could not agree)
     target: float | None = None
 
 
@@ -335,26 +330,6 @@ def mask_terms(text: str, analyzer) -> str:
     return "".join(out)
 
 
-# A sentence that names the war, its places or its actors may well take a side: never a neutral example.
-_WAR_WORDS = re.compile(
-    r"ukrain|russia|soviet|ussr|kremlin|moscow|kyiv|kiev|putin|zelensk|crimea|donbas|donetsk|luhansk|"
-    r"lugansk|kharki?v|kharkov|odess?a|mariupol|belarus|nato\b|chechn",
-    re.I,
-)
-
-
-def axis_neutral_examples(cfg: TrainConfig, rng: random.Random, analyzer) -> list[Example]:
-    """Return off-topic NPOV statements, terms masked, with the centred target (none when absent or off)."""
-    if cfg.axis_neutral <= 0 or not (cfg.data_dir / NPOV_DIR).is_dir():
-        return []
-    texts = sorted(t for t, _ in read_npov(cfg.data_dir) if not _WAR_WORDS.search(t))
-    rng.shuffle(texts)
-    return [
-        Example(normalize(mask_terms(t, analyzer)).replace("[mask]", "[MASK]"), 0, target=0.5)
-        for t in texts[: cfg.axis_neutral]
-    ]
-
-
 def load_axis(cfg: TrainConfig, rng: random.Random, analyzer) -> TaskData:
     """RUWA outlet side as weak labels (1 = Ukrainian/international outlet); test events held out."""
     by_side: dict[tuple[str, int], list[Example]] = {}
@@ -379,16 +354,15 @@ def load_axis(cfg: TrainConfig, rng: random.Random, analyzer) -> TaskData:
             items[: cfg.ruwa_per_side] if split == "train" else items
         )
     train, val = _split(train, cfg.val_share, rng)
-    neutral = axis_neutral_examples(cfg, rng, analyzer)
-    source = "RUWA headlines and sub-headings (CC BY-NC-SA 4.0), outlet side as weak label"
-    protocol = (
+    return TaskData(
+        AXIS,
+        train,
+        val,
+        test,
+        "RUWA headlines and sub-headings (CC BY-NC-SA 4.0), outlet side as weak label",
         f"split by event: test events {sorted(RUWA_TEST_EVENTS)}; contested terms masked; "
-        f"training balanced to at most {cfg.ruwa_per_side} per side"
+        f"training balanced to at most {cfg.ruwa_per_side} per side",
     )
-    if neutral:
-        source += f" + {len(neutral)} off-topic Wikipedia NPOV statements (CC BY-SA 3.0) at the centre"
-        protocol += "; the centred off-topic sentences only train"
-    return TaskData(AXIS, train + neutral, val, test, source, protocol)
 
 
 def usage_examples(path: Path, analyzer) -> list[Example]:
@@ -851,7 +825,6 @@ RECIPE_FLAGS = (
     "token_weight",
     "twin_share",
     "named_twins",
-    "axis_neutral",
     "babe_soft_disagreement",
     "twin_labels",
     "pooling",
@@ -862,7 +835,6 @@ RECIPE_HELP = {
     "npov_per_class": "0 leaves the Wikipedia NPOV statements out",
     "twin_share": "share of each batch that gets a perturbed twin",
     "named_twins": "let twins swap the surname after a given name or a title",
-    "axis_neutral": "off-topic sentences that train the framing axis towards its centre (0 leaves them out)",
     "twin_labels": "train twins on their sentence's label too",
 }
 

@@ -124,3 +124,32 @@ def test_model_scores_ignore_evasion_tricks(model):
     result = R.run_evasion(model, limit=3)
     assert result["scores_checked"]
     _assert_all_pass(result)
+
+
+def test_the_report_counts_templates_and_names_the_families_under_the_target():
+    import report
+
+    def family(fid: str, passed: int) -> dict:
+        return {
+            "id": fid,
+            "kind": "INV",
+            "description": fid,
+            "analyzer": "model",
+            "n_templates": 38,
+            "pass_rate": round(passed / 38, 4),
+            "scores_checked": True,
+        }
+
+    rob = {
+        "families": [family("INV-names", 37), family("INV-places", 36)],
+        "dataset": "templates",
+        "protocol": "p",
+        "date": "2026-01-01",
+        "model": "m",
+    }
+    rep = report.Report("m", {}, "2026-01-01")
+    report.robustness_section(rep, {"robustness": rob})
+    text = "\n".join(rep.lines)
+    # 36 of 38 is 0.947: it must not be shown as 0.95, and it misses the 95% target
+    assert "| 0.947 (36/38) |" in text and "| 0.974 (37/38) |" in text
+    assert "Missed by INV-places (model: 36/38)." in text

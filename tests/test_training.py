@@ -1,5 +1,6 @@
 """Training pieces that do not need ../shared: perturbations, pooling, biased-word targets, losses."""
 
+import math
 import random
 import re
 import sys
@@ -31,7 +32,6 @@ from framing.train import (
     _n_twins,
     _token_targets,
     add_recipe_arguments,
-    axis_neutral_examples,
     babe_example,
     npov_examples,
     read_npov,
@@ -241,8 +241,6 @@ def test_a_centred_soft_target_is_not_class_weighted_and_pulls_towards_the_middl
     with torch.no_grad():
         z = float(net.sentence_logits(enc.encode([text], [[]]).sentences)["russia-ukraine"][0])
     # binary cross-entropy against 0.5 is smallest at logit 0: its excess over log 2 grows with |z|
-    import math
-
     p = 1 / (1 + math.exp(-z))
     assert loss(0.5, 0, 1.0) == pytest.approx(-0.5 * math.log(p) - 0.5 * math.log(1 - p), rel=1e-4)
     assert loss(0.5, 0, 1.0) >= math.log(2) - 1e-6
@@ -319,7 +317,6 @@ def test_shipped_model_was_trained_with_the_current_recipe():
         "npov_per_class",
         "npov_weight",
         "named_twins",
-        "axis_neutral",
         "babe_soft_disagreement",
     )
     assert {k: shipped["training"].get(k) for k in keys} == {k: recipe[k] for k in keys}
@@ -357,33 +354,6 @@ def test_npov_statements_are_balanced_down_weighted_and_clean(tmp_path):
     assert all(e.text == e.text.lower() for e in picked)
     assert npov_examples(TrainConfig(data_dir=tmp_path, npov_per_class=0), random.Random(0)) == []
     assert npov_examples(TrainConfig(data_dir=tmp_path / "absent"), random.Random(0)) == []
-
-
-def test_axis_neutral_sentences_are_off_topic_masked_and_centred(tmp_path):
-    import framing
-
-    raw = tmp_path / NPOV_DIR
-    raw.mkdir(parents=True)
-    (raw / "statements_biased").write_text(
-        "Pro-life groups marched to the capitol in great numbers.\n"
-        "The Kremlin denied every report of the strike.\n"
-        "Troops crossed into Ukraine before dawn on that day.\n"
-    )
-    (raw / "statements_neutral_cw-hard").write_text("The museum reopened its wing after a long repair.\n")
-    (raw / "statements_neutral_type_balanced").write_text("NATO members met in Brussels on a Monday.\n")
-    rules = framing.load_analyzer(model=None)
-
-    def neutral(folder=tmp_path, n=600):
-        return axis_neutral_examples(TrainConfig(data_dir=folder, axis_neutral=n), random.Random(0), rules)
-
-    picked = neutral()
-    assert sorted(e.text for e in picked) == [
-        "[MASK] groups marched to the capitol in great numbers.",
-        "the museum reopened its wing after a long repair.",
-    ]
-    assert {e.target for e in picked} == {0.5}
-    assert len(neutral(n=1)) == 1
-    assert neutral(n=0) == [] and neutral(folder=tmp_path / "absent") == []
 
 
 def test_sentences_the_two_babe_rounds_disagree_on_train_on_a_soft_target(tmp_path):
