@@ -930,6 +930,37 @@ def robustness_section(rep: Report, res: dict) -> None:
     rep.add(f"![Robustness pass rates](plots/{name})", "")
 
 
+def stability_section(rep: Report, res: dict) -> None:
+    """Share of real held-out sentences whose scores hold when an opener, a number or a place changes."""
+    st = res.get("stability")
+    rep.add("## Stability on real held-out sentences", "")
+    if not st:
+        rep.add("Not run yet (`python eval/stability.py`; needs ../shared/data and a trained model).", "")
+        return
+    rep.add(
+        "The invariance families above use templates written for the suite. Here the sentences are real "
+        "news that no head trained on, and the replacement openers, numbers and places are used neither "
+        "in training nor in the suite. Training recipes are compared on this table, never on the suite.",
+        "",
+    )
+    heads = ("loaded", "subjective", "russia-ukraine")
+    rows = []
+    for r in st["rows"]:
+        share, p95 = r["stable_by_head"], r["p95_by_head"]
+        cells = [f"{share[h]:.3f} (p95 {p95[h]:.3f})" if h in share else "" for h in heads]
+        rows.append([r["kind"], r["source"], r["n"], f"**{r['stable']:.3f}**", *cells])
+    rep.table(["change", "sentences", "twins", "stable (every head)", *heads], rows)
+    flips = st.get("topic_gate_flips") or {}
+    if flips or st.get("not_compared"):
+        rep.add(
+            f"Counted apart: {st.get('not_compared', 0)} twins that split into another number of sentences; "
+            + (", ".join(f"{n} {k} twins" for k, n in flips.items()) or "no twins")
+            + " that took a sentence on or off the russia-ukraine topic.",
+            "",
+        )
+    rep.add(rep.caption_of(st, st.get("model")), "")
+
+
 def speed_section(rep: Report, res: dict) -> None:
     """Framing against the baselines: latency per length, throughput, cold start, memory, fp32 vs int8."""
     bl = res.get("baselines")
@@ -1056,6 +1087,7 @@ def main() -> None:
     budgets_section(rep, res, cfg)
     accuracy_section(rep, res, cfg, calib)
     robustness_section(rep, res)
+    stability_section(rep, res)
     speed_section(rep, res)
     older = {
         k: v.get("date")

@@ -1,6 +1,6 @@
 """`make eval`: run every evaluation script in order, then write eval/REPORT.md.
 
-Order: bench_lexicon, bench_pipeline, babe_cv, usage_eval, robustness, bench_baselines, gold_eval,
+Order: bench_lexicon, bench_pipeline, babe_cv, usage_eval, robustness, stability, bench_baselines, gold_eval,
 write_model_card, report. A step whose inputs are missing is skipped with the reason (no trained model,
 no ../shared/data, no eval/gold); EVAL_QUICK=1 skips the BABE cross-validation (about 40 minutes on two
 cores) and reuses the last eval/results/babe_cv.json, and lets the report reuse its calibration figures.
@@ -33,6 +33,7 @@ def plan(quick: bool) -> list[tuple[str, str | None]]:
     """Return (script, reason to skip or None) for every step, in order."""
     has_model = model_dir() is not None
     no_model = "no trained model under models/minilm-framing (run `make train`)"
+    no_data = "../shared/data not found"
     babe: str | None = None
     if not (SHARED_DATA / "babe").is_dir():
         babe = "../shared/data/babe not found"
@@ -50,6 +51,7 @@ def plan(quick: bool) -> list[tuple[str, str | None]]:
         ("babe_cv.py", babe),
         ("usage_eval.py", None),
         ("robustness.py", None),
+        ("stability.py", no_model if not has_model else (None if SHARED_DATA.is_dir() else no_data)),
         ("bench_baselines.py", None),
         ("gold_eval.py", None if GOLD.is_file() else "eval/gold/annotations.jsonl not found"),
         ("write_model_card.py", None if has_model else no_model),

@@ -4,8 +4,9 @@ Numbers, everyday surnames, ordinary places and neutral time phrases carry no fr
 perturbed twin should score the same (a consistency loss in `framing.train`). Swapping the side a sentence is
 about (Democrats for Republicans, left-wing for right-wing, one religion for another) must not change how
 loaded or subjective it is either: counterfactual augmentation. The surnames, places and phrases here share no
-entry with the robustness suite in `eval/robustness_data.py`; the side words are the same by necessity (there
-are only so many parties), but the suite's sentences are never trained on.
+entry with the robustness suite in `eval/robustness_data.py` or with the held-out stability benchmark in
+`eval/stability.py`; the side words are the same by necessity (there are only so many parties), but the
+suite's sentences are never trained on.
 """
 
 from __future__ import annotations

@@ -153,3 +153,34 @@ def test_the_report_counts_templates_and_names_the_families_under_the_target():
     # 36 of 38 is 0.947: it must not be shown as 0.95, and it misses the 95% target
     assert "| 0.947 (36/38) |" in text and "| 0.974 (37/38) |" in text
     assert "Missed by INV-places (model: 36/38)." in text
+
+
+def test_the_report_shows_held_out_stability_per_change_and_what_it_counted_apart():
+    import report
+
+    row = {
+        "kind": "opener",
+        "source": "all",
+        "n": 699,
+        "stable": 0.897,
+        "stable_by_head": {"loaded": 0.9385, "subjective": 0.9142},
+        "p95_by_head": {"loaded": 0.0541, "subjective": 0.0768},
+    }
+    st = {
+        "rows": [row],
+        "topic_gate_flips": {"place": 2},
+        "not_compared": 0,
+        "dataset": "d",
+        "protocol": "p",
+        "n": 699,
+        "date": "2026-01-01",
+        "model": "m",
+    }
+    rep = report.Report("m", {}, "2026-01-01")
+    report.stability_section(rep, {"stability": st})
+    text = "\n".join(rep.lines)
+    assert "| opener | all | 699 | **0.897** | 0.939 (p95 0.054) | 0.914 (p95 0.077) |  |" in text
+    assert "2 place twins that took a sentence on or off the russia-ukraine topic" in text
+    empty = report.Report("m", {}, "2026-01-01")
+    report.stability_section(empty, {})
+    assert "Not run yet" in "\n".join(empty.lines)

@@ -42,26 +42,39 @@ from framing.train import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 import robustness_data as SUITE
+import stability as HELD_OUT
 
 
-def test_training_perturbations_share_no_word_with_the_robustness_suite():
+def _words(phrases) -> set[str]:
+    return {w.strip(",.").lower() for p in phrases for w in p.split()}
+
+
+def test_training_perturbations_share_no_entry_with_the_suite_or_the_held_out_benchmark():
     suite = {w.lower() for w in (*SUITE.NAMES, *SUITE.PLACES, *SUITE.DAYS, *SUITE.NUMBERS)}
     suite |= {f.strip().lower().rstrip(",") for f in SUITE.FILLERS}
+    held_out = {p.lower() for p in HELD_OUT.VALIDATION_PLACES}
+    held_out |= {o.strip().lower().rstrip(",") for o in HELD_OUT.OPENERS}
     pools = (SURNAMES, PLACES, WAR_TOWNS, WEEKDAYS, MONTHS, RELATIVE_DAYS, NUMBER_WORDS)
-    ours = {w for pool in pools for w in pool} | {p.strip().rstrip(",") for p in PREFIXES}
-    assert not ours & suite
+    ours = {w for pool in pools for w in pool}
+    openers = {p.strip().rstrip(",") for p in PREFIXES}
+    assert not (ours | openers) & suite
+    assert not (ours | openers) & held_out
+    # no word of a suite day (tuesday, march, weekend, ...) nor a suite or held-out place is in any opener
     suite_words = {w.lower() for day in SUITE.DAYS for w in day.split() if w.isalpha() and w != "the"}
     assert not suite_words & ours
-    assert not any(word in p.split() for p in PREFIXES for word in suite_words)
+    # one known overlap: the shipped model's opener "over the weekend" shares a word with the suite's day
+    # "the weekend" (the suite's filler family never uses it; its days family does)
+    assert suite_words & _words(PREFIXES) == {"weekend"}
+    assert not (_words(SUITE.PLACES) | _words(HELD_OUT.VALIDATION_PLACES)) & _words(PREFIXES)
 
 
-def test_swapped_war_towns_are_no_contested_term():
+def test_swapped_places_are_no_contested_term():
     import framing
 
     rules = framing.load_analyzer(model=None)
-    for town in WAR_TOWNS:
-        text = f"Shelling hit {town.title()} again on Monday."
-        assert not rules.analyze(text).findings, town
+    for place in (*PLACES, *WAR_TOWNS):
+        text = f"Shelling hit {place.title()} again on Monday, and talks in {place.title()} resumed."
+        assert not rules.analyze(text).findings, place
 
 
 def test_perturbations_change_only_what_carries_no_framing():
@@ -75,7 +88,7 @@ def test_perturbations_change_only_what_carries_no_framing():
         assert "police said" in p.text and "people were hurt in" in p.text and "told reporters." in p.text
         if p.kind == "number":
             m = re.fullmatch(
-                r"police said (\w+) people were hurt in lyon on monday, johnson told reporters\.", p.text
+                r"police said (\S+) people were hurt in lyon on monday, johnson told reporters\.", p.text
             )
             assert m and (m.group(1).isdigit() or m.group(1) in NUMBER_WORDS)
         elif p.kind == "prefix":
@@ -83,6 +96,23 @@ def test_perturbations_change_only_what_carries_no_framing():
         if "prefix" in p.kind:
             assert p.text.startswith(PREFIXES)
     assert kinds == {"number", "prefix", "surname", "place", "weekday"}
+
+
+def test_held_out_twins_change_only_the_opener_the_numbers_and_the_places():
+    for text in (f"The army said 1,240 troops left Kherson on {day}." for day in ("Monday", "Sunday")):
+        twins = dict(HELD_OUT.twins(text))
+        day = text.split()[-1]
+        assert set(twins) == {"opener", "number", "place"}
+        opener = next(o for o in HELD_OUT.OPENERS if twins["opener"].startswith(o))
+        assert twins["opener"] == opener + "t" + text[1:]
+        number = re.fullmatch(rf"The army said (\S+) troops left Kherson on {day}", twins["number"])
+        assert number and number.group(1) in HELD_OUT.VALIDATION_NUMBERS
+        place = re.fullmatch(rf"The army said 1,240 troops left (\w+) on {day}", twins["place"])
+        assert place and place.group(1) in HELD_OUT.VALIDATION_PLACES
+        assert HELD_OUT.twins(text) == list(twins.items())  # the same sentence, the same twins
+    # a sentence without numbers or known places gets an opener only, and a name keeps its capital
+    only = HELD_OUT.twins("Zelensky spoke to reporters.")
+    assert [k for k, _ in only] == ["opener"] and "Zelensky spoke" in only[0][1]
 
 
 def test_a_pronoun_before_a_verb_becomes_a_surname():
