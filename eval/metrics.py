@@ -1,4 +1,4 @@
-"""Pure metric functions for the evaluation scripts: span P/R/F1, macro-F1, bootstrap CI, ECE.
+"""Pure metric functions for the evaluation scripts: span P/R/F1, macro-F1, ROC AUC, bootstrap CI, ECE.
 
 No framing imports and no I/O, so that tests/test_eval_metrics.py can check them on hand-computed cases.
 
@@ -115,6 +115,48 @@ def macro_f1(
         fn = sum(1 for t, p in zip(y_true, y_pred, strict=True) if t == c and p != c)
         scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
     return sum(scores) / len(scores)
+
+
+def _ranks(values: Sequence[float]) -> list[float]:
+    """Return 1-based ranks; tied values share their mean rank."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def roc_auc(labels: Sequence[int], scores: Sequence[float]) -> float | None:
+    """Return the area under the ROC curve (ties count one half); None without both classes."""
+    if len(labels) != len(scores):
+        raise ValueError(f"length mismatch: {len(labels)} labels, {len(scores)} scores")
+    pos = sum(1 for y in labels if y == 1)
+    neg = len(labels) - pos
+    if not pos or not neg:
+        return None
+    rank_sum = sum(r for r, y in zip(_ranks(scores), labels, strict=True) if y == 1)
+    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg)
+
+
+def spearman(x: Sequence[float], y: Sequence[float]) -> float | None:
+    """Return Spearman's rank correlation (Pearson on tie-averaged ranks); None if either is constant."""
+    if len(x) != len(y):
+        raise ValueError(f"length mismatch: {len(x)} and {len(y)}")
+    rx, ry = _ranks(x), _ranks(y)
+    n = len(rx)
+    if n < 2:
+        return None
+    mx, my = sum(rx) / n, sum(ry) / n
+    sxy = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    sxx = sum((a - mx) ** 2 for a in rx)
+    syy = sum((b - my) ** 2 for b in ry)
+    return None if not sxx or not syy else sxy / (sxx * syy) ** 0.5
 
 
 def accuracy(y_true: Sequence, y_pred: Sequence) -> float | None:

@@ -27,13 +27,31 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
 
 from common import model_dir  # noqa: E402
-from metrics import ece, reliability_bins, top_label  # noqa: E402
+from metrics import (  # noqa: E402
+    bootstrap_ci,
+    ece,
+    macro_f1,
+    reliability_bins,
+    roc_auc,
+    spearman,
+    top_label,
+)
 
 RESULTS = ROOT / "eval" / "results"
 PLOTS = ROOT / "eval" / "plots"
 REPORT = ROOT / "eval" / "REPORT.md"
 DATA = ROOT.parent / "shared" / "data"
 USAGE_TESTS = sorted((ROOT / "data" / "usage").glob("test*.jsonl"))
+BOOT_ROUNDS = 1000
+SUBJ_SAMPLE = 2000
+# Datasets in ../shared/data that no sentence head answers, and why (the report lists them).
+NOT_APPLICABLE = {
+    "newsmtsc": "tone toward a named target, not a property of the sentence",
+    "NewsWCL50 (magpie 22)": "political position of entity mentions across articles, not of sentences",
+    "narrative-frames-corpus": "five climate narrative frames per article; no head scores them",
+    "WikiNPOV (mbib 003)": "trains the loaded head, so it cannot test it",
+    "spelling-ukraine": "spellings for the packs, no sentence labels",
+}
 # Issue target for the invariance families: share of templates that must pass.
 INV_TARGET = 0.95
 BUDGETS = {
@@ -81,18 +99,33 @@ def _binary_entry(name: str, dataset: str, protocol: str, probs: list[float], la
     rows = [[1 - p, p] for p in probs]
     conf, correct = top_label(rows, labels)
     pred = [int(p >= 0.5) for p in probs]
-    from metrics import macro_f1
+    pairs = list(zip(probs, labels, strict=True))
 
+    def f1_of(sample: list[tuple[float, int]]) -> float | None:
+        return macro_f1([y for _, y in sample], [int(p >= 0.5) for p, _ in sample])
+
+    def auc_of(sample: list[tuple[float, int]]) -> float | None:
+        return roc_auc([y for _, y in sample], [p for p, _ in sample])
+
+    auc = roc_auc(labels, probs)
     return {
         "head": name,
         "dataset": dataset,
-        "protocol": protocol,
+        "protocol": protocol + f"; bootstrap 95% CI over sentences ({BOOT_ROUNDS} rounds)",
         "n": len(labels),
+        "n_positive": sum(labels),
         "ece": round(ece(conf, correct), 4),
         "accuracy": round(sum(a == b for a, b in zip(pred, labels, strict=True)) / len(labels), 4),
         "macro_f1": round(macro_f1(labels, pred), 4),
+        "macro_f1_ci95": _rounded(bootstrap_ci(pairs, f1_of, rounds=BOOT_ROUNDS)),
+        "auc": None if auc is None else round(auc, 4),
+        "auc_ci95": _rounded(bootstrap_ci(pairs, auc_of, rounds=BOOT_ROUNDS)),
         "bins": [b._asdict() for b in reliability_bins(conf, correct)],
     }
+
+
+def _rounded(ci: tuple[float, float] | None) -> list[float] | None:
+    return None if ci is None else [round(ci[0], 4), round(ci[1], 4)]
 
 
 def _sentence_probs(model, head: str, texts: list[str], bs: int = 64) -> list[float]:
@@ -200,8 +233,6 @@ def compute_calibration(threads: int = 1) -> dict:
         probs = [p[0].tolist() for p in pred.spans]
         labels = [e.label for e in items]
         conf, correct = top_label(probs, labels)
-        from metrics import macro_f1
-
         heads["usage"] = {
             "head": "usage",
             "dataset": ", ".join(f"data/usage/{p.name}" for p in USAGE_TESTS)
@@ -216,8 +247,12 @@ def compute_calibration(threads: int = 1) -> dict:
         }
     else:
         skipped.append("usage: no data/usage/test*.jsonl")
+    other, more_skipped = _other_datasets(model)
+    skipped += more_skipped
     return {
         "figure": "reliability of the calibrated heads",
+        "other_datasets": other,
+        "not_applicable": NOT_APPLICABLE,
         "model": model.name,
         "model_revision": model.config.revision,
         "temperatures": model.config.temperatures,
@@ -225,6 +260,94 @@ def compute_calibration(threads: int = 1) -> dict:
         "skipped": skipped,
         "date": dt.date.today().isoformat(),
     }
+
+
+def _other_datasets(model) -> tuple[list[dict], list[str]]:
+    """Score the sentence heads on the applicable datasets that never trained them: MBIB, BASIL, SUBJ."""
+    import csv
+
+    from framing.normalize import normalize
+
+    out: list[dict] = []
+    skipped: list[str] = []
+    mbib = DATA / "mbib-subsets" / "datasets"
+    common = "threshold 0.5 on the calibrated probability; fp32"
+    path = mbib / "038_BiasedSentencesDataset" / "038-BiasedSentencesDataset.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        texts = [normalize(" ".join(r["text"].split())) for r in rows]
+        scores = [float(r["category"]) for r in rows]
+        probs = _sentence_probs(model, "loaded", texts)
+        # MBIB's own binary label (mean crowd score >= 0.5) calls 799 of 842 sentences biased; the midpoint
+        # of the 0-3 scale separates sentences the crowd found biased on average from the rest
+        entry = _binary_entry(
+            "loaded",
+            "MBIB Biased Sentences Dataset (Lim et al. 2020: 842 sentences of 46 articles on 4 events, "
+            "4-5 crowd ratings each on a 0-3 scale; label 1 = mean rating at least 1.5, the scale's "
+            "midpoint), never used in training",
+            common,
+            probs,
+            [int(x >= 1.5) for x in scores],
+        )
+        pairs = list(zip(probs, scores, strict=True))
+        rho = spearman(probs, scores)
+        entry["spearman_with_mean_rating"] = None if rho is None else round(rho, 4)
+
+        def rho_of(sample: list[tuple[float, float]]) -> float | None:
+            return spearman([p for p, _ in sample], [y for _, y in sample])
+
+        entry["spearman_ci95"] = _rounded(bootstrap_ci(pairs, rho_of, rounds=BOOT_ROUNDS))
+        out.append(entry)
+    else:
+        skipped.append("loaded on MBIB Biased Sentences: ../shared/data/mbib-subsets not found")
+    path = mbib / "009_BASIL" / "009-Basil.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        probs = _sentence_probs(model, "loaded", [normalize(" ".join(r["text"].split())) for r in rows])
+        by_type: dict[str, list[int]] = {}
+        for r, p in zip(rows, probs, strict=True):
+            by_type.setdefault(r["bias_type"], []).append(int(p >= 0.5))
+        out.append(
+            {
+                "head": "loaded",
+                "dataset": "BASIL sentences with an annotated bias span (MBIB subset: Fox, NYT, HuffPost; "
+                "lexical = loaded wording, informational = selective or slanted content); the subset has no "
+                "unbiased sentences, so only the share flagged is defined",
+                "protocol": common + f"; bootstrap 95% CI over sentences ({BOOT_ROUNDS} rounds)",
+                "n": len(rows),
+                "flagged_share": {k: round(sum(v) / len(v), 4) for k, v in sorted(by_type.items())},
+                "flagged_ci95": {
+                    k: _rounded(bootstrap_ci(v, lambda xs: sum(xs) / len(xs), rounds=BOOT_ROUNDS))
+                    for k, v in sorted(by_type.items())
+                },
+                "n_by_type": {k: len(v) for k, v in sorted(by_type.items())},
+            }
+        )
+    else:
+        skipped.append("loaded on BASIL: ../shared/data/mbib-subsets not found")
+    path = DATA / "magpie-lbm-subsets" / "datasets" / "31_SUBJ" / "preprocessed.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = random.Random(13).sample(list(csv.DictReader(fh)), SUBJ_SAMPLE)
+        texts, labels = (
+            [normalize(" ".join(r["text"].split())) for r in rows],
+            [int(r["label"]) for r in rows],
+        )
+        out.append(
+            _binary_entry(
+                "subjective",
+                "Pang & Lee SUBJ (movie review snippets and plot summaries; research use), a fixed "
+                f"sample of {SUBJ_SAMPLE} (seed 13); out of the news domain",
+                common,
+                _sentence_probs(model, "subjective", texts),
+                labels,
+            )
+        )
+    else:
+        skipped.append("subjective on SUBJ: ../shared/data/magpie-lbm-subsets not found")
+    return out, skipped
 
 
 def _lines(path: Path) -> list[str]:
@@ -592,6 +715,51 @@ def _cv_reused(res: dict) -> bool:
     return bool(run.get("babe_cv_reused")) and (cv.get("date") or "") <= (run.get("date") or "")
 
 
+def every_dataset_table(rep: Report, calib: dict) -> None:
+    """Each sentence head on each applicable dataset: macro-F1 and ROC AUC with bootstrap intervals."""
+    rep.add(
+        "### Every sentence head on every applicable dataset",
+        "",
+        "Macro-F1 at the 0.5 threshold and ROC AUC (threshold-free: how well the score ranks the two "
+        "classes), each with a bootstrap 95% interval over sentences. Datasets other than the heads' own "
+        "were labelled with other guidelines, so their F1 also measures how far those guidelines differ.",
+        "",
+    )
+    rows = []
+    for e in [*(e for h, e in calib["heads"].items() if h != "usage"), *calib.get("other_datasets", [])]:
+        if "flagged_share" in e:
+            share = "; ".join(
+                f"{k}: {v:.3f}{_ci(e['flagged_ci95'][k])} of {e['n_by_type'][k]}"
+                for k, v in e["flagged_share"].items()
+            )
+            rows.append([e["head"], e["dataset"], e["n"], f"share scored loaded: {share}", "n/a"])
+            continue
+        rho = e.get("spearman_with_mean_rating")
+        graded = "" if rho is None else f"; Spearman with the mean rating {rho:.3f}{_ci(e['spearman_ci95'])}"
+        rows.append(
+            [
+                e["head"],
+                e["dataset"] + graded,
+                f"{e['n']} ({e.get('n_positive', '?')} positive)",
+                _f(e["macro_f1"]) + _ci(e.get("macro_f1_ci95")),
+                _f(e.get("auc")) + _ci(e.get("auc_ci95")),
+            ]
+        )
+    rep.table(["head", "dataset", "n", "macro-F1", "ROC AUC"], rows)
+    if calib.get("not_applicable"):
+        rep.add(
+            "Not applicable: "
+            + "; ".join(f"{k} ({why})" for k, why in calib["not_applicable"].items())
+            + ". BABE is scored by cross-validation above.",
+            "",
+        )
+    rep.add(
+        f"*Protocol: threshold 0.5 on the calibrated probability, fp32; bootstrap 95% CI over sentences. "
+        f"Model: {calib.get('model')}. Date: {calib.get('date')}.*",
+        "",
+    )
+
+
 def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | None) -> None:
     """Accuracy figures, confusion matrices and reliability diagrams."""
     rep.add("## Accuracy", "")
@@ -621,12 +789,15 @@ def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | Non
             ]
         )
     m = (cfg or {}).get("metrics", {})
+    same = bool(calib) and calib.get("model_revision") == (cfg or {}).get("revision")
+    # the interval comes from the report's own run of the same model on the same split
+    ci_of = {h: e.get("macro_f1_ci95") for h, e in (calib or {}).get("heads", {}).items()} if same else {}
     if m.get("subjective", {}).get("test"):
         t = m["subjective"]["test"]
         rows.append(
             [
                 "subjective: NewsSD-ENG val macro-F1",
-                _f(t.get("macro_f1")),
+                _f(t.get("macro_f1")) + _ci(ci_of.get("subjective")),
                 t.get("n"),
                 cfg["training"].get("date"),
             ]
@@ -636,7 +807,7 @@ def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | Non
         rows.append(
             [
                 "framing axis: outlet side on held-out RUWA events, macro-F1",
-                _f(t.get("macro_f1")),
+                _f(t.get("macro_f1")) + _ci(ci_of.get("russia-ukraine")),
                 t.get("n"),
                 cfg["training"].get("date"),
             ]
@@ -729,6 +900,8 @@ def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | Non
     if cv:
         per_fold = "one model per fold, trained with the shipped recipe (not the shipped weights)"
         rep.add(rep.caption_of(cv, per_fold), "")
+    if calib:
+        every_dataset_table(rep, calib)
 
     # confusion matrices
     plots = []
@@ -946,8 +1119,14 @@ def stability_section(rep: Report, res: dict) -> None:
     heads = ("loaded", "subjective", "russia-ukraine")
     rows = []
     for r in st["rows"]:
-        share, p95 = r["stable_by_head"], r["p95_by_head"]
-        cells = [f"{share[h]:.3f} (p95 {p95[h]:.3f})" if h in share else "" for h in heads]
+        share, p95, n_of = r["stable_by_head"], r["p95_by_head"], r.get("n_by_head", {})
+        # the axis scores only on-topic sentences: say on how many when that is not every twin
+        cells = [
+            f"{share[h]:.3f} (p95 {p95[h]:.3f}" + (f", n={n_of[h]})" if n_of.get(h, r["n"]) < r["n"] else ")")
+            if h in share
+            else ""
+            for h in heads
+        ]
         rows.append([r["kind"], r["source"], r["n"], f"**{r['stable']:.3f}**", *cells])
     rep.table(["change", "sentences", "twins", "stable (every head)", *heads], rows)
     flips = st.get("topic_gate_flips") or {}

@@ -21,7 +21,9 @@ from metrics import (  # noqa: E402
     percentile,
     prf,
     reliability_bins,
+    roc_auc,
     span_prf,
+    spearman,
     top_label,
 )
 
@@ -188,3 +190,53 @@ def test_gold_reader_rejects_spans_that_do_not_match_the_text(tmp_path):
     (tmp_path / "annotations.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
     with pytest.raises(GoldError, match="line 1"):
         read_gold(tmp_path)
+
+
+def test_roc_auc_by_hand():
+    # pairs (pos, neg): (0.9 > 0.1), (0.9 > 0.4), (0.35 > 0.1), (0.35 < 0.4) -> 3 of 4
+    assert roc_auc([1, 0, 1, 0], [0.9, 0.1, 0.35, 0.4]) == 0.75
+    # a tie between a positive and a negative counts one half
+    assert roc_auc([1, 0], [0.5, 0.5]) == 0.5
+    assert roc_auc([1, 1, 0], [0.2, 0.8, 0.2]) == 0.75
+    assert roc_auc([1, 1], [0.2, 0.8]) is None
+    with pytest.raises(ValueError):
+        roc_auc([1, 0], [0.5])
+
+
+def test_a_head_entry_carries_bootstrap_intervals_that_bracket_its_figures():
+    import report
+
+    probs = [0.9, 0.8, 0.7, 0.4, 0.35, 0.3, 0.2, 0.6, 0.1, 0.55]
+    labels = [1, 1, 1, 1, 0, 0, 0, 0, 0, 1]
+    e = report._binary_entry("loaded", "d", "p", probs, labels)
+    assert e["n"] == 10 and e["n_positive"] == 5
+    assert e["macro_f1"] == round(macro_f1(labels, [int(p >= 0.5) for p in probs]), 4)
+    assert e["auc"] == round(roc_auc(labels, probs), 4)
+    for key in ("macro_f1", "auc"):
+        lo, hi = e[f"{key}_ci95"]
+        assert lo <= e[key] <= hi and hi - lo > 0
+
+
+def test_the_report_lists_every_head_and_dataset_and_what_is_not_applicable():
+    import report
+
+    entry = dict(head="subjective", dataset="NewsSD val", n=99, n_positive=54, macro_f1=0.716)
+    entry |= dict(macro_f1_ci95=[0.63, 0.8], auc=0.73, auc_ci95=[0.63, 0.82])
+    basil = dict(head="loaded", dataset="BASIL", n=3, flagged_share={"inf": 0.5, "lex": 1.0})
+    basil |= dict(flagged_ci95={"inf": [0.0, 1.0], "lex": [1.0, 1.0]}, n_by_type={"inf": 2, "lex": 1})
+    calib = dict(heads={"subjective": entry}, other_datasets=[basil], model="m", date="2026-01-01")
+    calib["not_applicable"] = {"newsmtsc": "tone toward a target"}
+    rep = report.Report("m", {}, "2026-01-01")
+    report.every_dataset_table(rep, calib)
+    text = "\n".join(rep.lines)
+    assert "| subjective | NewsSD val | 99 (54 positive) | 0.716 (95% CI 0.630–0.800) | 0.730 (95% CI" in text
+    assert "inf: 0.500 (95% CI 0.000–1.000) of 2; lex: 1.000 (95% CI 1.000–1.000) of 1" in text
+    assert "Not applicable: newsmtsc (tone toward a target)" in text
+
+
+def test_spearman_by_hand():
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1.0
+    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1.0
+    # ranks x 1,2,3 and y 1.5,1.5,3: Pearson of the ranks is sqrt(3)/2
+    assert abs(spearman([1, 2, 3], [5, 5, 9]) - 3**0.5 / 2) < 1e-12
+    assert spearman([1, 1, 1], [1, 2, 3]) is None
