@@ -30,8 +30,7 @@ sys.path.insert(0, str(ROOT / "eval"))
 sys.path.insert(0, str(ROOT))
 
 from common import model_dir, write_result  # noqa: E402
-
-from framing.perturb import PLACES, WAR_TOWNS  # noqa: E402
+from metrics import percentile  # noqa: E402
 
 OUT = ROOT / "eval" / "results" / "stability.json"
 DATA = ROOT.parent / "shared" / "data"
@@ -72,11 +71,28 @@ VALIDATION_PLACES = (
     "Lille",
 )
 VALIDATION_NUMBERS = ("8", "46", "2,315", "7.25", "sixteen", "350,000", "612")
-_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
-_PLACE = re.compile(
-    r"\b(" + "|".join(re.escape(p) for p in sorted({*PLACES, *WAR_TOWNS}, key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
+# The places a sentence is searched for (each is then replaced by one of VALIDATION_PLACES). Fixed here
+# rather than read from the training pools, so that every recipe is measured on the same twins.
+FIND_PLACES = tuple(
+    (
+        "mariupol kherson kramatorsk sloviansk sumy izium poltava lysychansk severodonetsk melitopol "
+        "berdiansk uman avdiivka pokrovsk kupiansk enerhodar nikopol "
+        "nebraska lyon kerala queensland andalusia ontario saxony tuscany oregon brittany yorkshire quebec "
+        "catalonia normandy idaho flanders sardinia alberta vermont lombardy wales jutland cornwall montana "
+        "provence nairobi lagos osaka porto seville glasgow leeds denver kansas iowa utah nevada galicia "
+        "bohemia punjab bengal hokkaido patagonia sicily crete cyprus malta iceland alabama colorado "
+        "delaware illinois indiana kentucky louisiana michigan minnesota missouri oklahoma tennessee "
+        "wisconsin wyoming yukon calgary halifax karnataka odisha assam goa pune chennai mumbai kolkata "
+        "perth adelaide brisbane auckland christchurch dunedin marseille bordeaux toulouse nantes rotterdam "
+        "antwerp ghent tampere turku uppsala malmo aarhus hamburg cologne stuttgart leipzig dresden bremen "
+        "salzburg graz valencia bilbao malaga turin naples genoa bologna verona zurich basel manchester "
+        "liverpool galway kyoto fukuoka sapporo busan incheon cebu durban mombasa kumasi recife cordoba "
+        "rosario valparaiso monterrey guadalajara sabah sumatra mindanao"
+    ).split()
 )
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+_PLACES_FIRST_LONGEST = sorted(FIND_PLACES, key=len, reverse=True)
+_PLACE = re.compile(r"\b(" + "|".join(map(re.escape, _PLACES_FIRST_LONGEST)) + r")\b", re.IGNORECASE)
 # The opener goes in front of the sentence; these ordinary first words then lose their capital.
 _ORDINARY = frozenset(
     "a an the this that these those it its there here in on at after before police officials more some "
@@ -177,7 +193,7 @@ def main() -> None:
             for kind, twin in twins(text):
                 other = scores(analyzer, twin)
                 if base is None or other is None or len(other) != len(base):
-                    skipped += 1  # the twin split differently: nothing to compare sentence by sentence
+                    skipped += 1  # no scores, or the twin split differently: nothing to compare
                     continue
                 if any(a.keys() != b.keys() for a, b in zip(base, other, strict=True)):
                     # the framing axis scores on-topic sentences only: a swapped place can take a
@@ -222,7 +238,7 @@ def _summary(kind: str, source: str, gaps: list[dict[str, float]]) -> dict:
         "n_by_head": {h: len(v) for h, v in by_head.items()},
         "stable_by_head": {h: round(sum(x < EPS for x in v) / len(v), 4) for h, v in by_head.items()},
         "median_by_head": {h: round(statistics.median(v), 4) for h, v in by_head.items()},
-        "p95_by_head": {h: round(v[int(0.95 * (len(v) - 1))], 4) for h, v in by_head.items()},
+        "p95_by_head": {h: round(percentile(v, 95), 4) for h, v in by_head.items()},
     }
 
 
