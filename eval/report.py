@@ -1229,7 +1229,8 @@ def main() -> None:
         and (os.environ.get("EVAL_QUICK") or args.no_calibration)
     ):
         skipped.append(
-            f"calibration recomputation (EVAL_QUICK): reused calibration.json of {calib.get('date')}"
+            f"calibration recomputation (EVAL_QUICK or --no-calibration): reused calibration.json of "
+            f"{calib.get('date')}"
         )
     elif args.no_calibration:
         calib = None
