@@ -19,6 +19,31 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
 
 
+def _transfer_limits(calib: dict, revision: str | None) -> list[str]:
+    """Bullets on how the loaded head fares on bias data labelled under other guidelines."""
+    if not revision or calib.get("model_revision") != revision:
+        return []
+    out = []
+    for e in calib.get("other_datasets", []):
+        if e["head"] != "loaded":
+            continue
+        if "spearman_with_mean_rating" in e:
+            out.append(
+                "- The loaded head follows BABE's guidelines, not every notion of bias: on the crowd ratings "
+                f"of the MBIB Biased Sentences Dataset (n={e['n']}) its ROC AUC is {_pct(e.get('auc'))} "
+                f"and its rank correlation with the mean rating {e['spearman_with_mean_rating']:.3f}, "
+                "no better than chance."
+            )
+        elif "flagged_share" in e:
+            share = e["flagged_share"]
+            out.append(
+                "- On BASIL (Fox, NYT, HuffPost) it scores as loaded about as many sentences with "
+                f"informational bias (slanted content: {_pct(share.get('inf'))}) as with lexical bias "
+                f"(loaded wording: {_pct(share.get('lex'))}): there it does not single out loaded wording."
+            )
+    return out
+
+
 def main() -> None:
     """Render the model card."""
     cfg = json.loads((MODEL / "config.json").read_text(encoding="utf-8"))
@@ -26,6 +51,7 @@ def main() -> None:
     cv = _load("babe_cv.json")
     usage = _load("usage_test.json")
     stab = _load("stability.json")
+    calib = _load("calibration.json")
     speed = _load("pipeline_speed.json")
     size = sum(p.stat().st_size for p in MODEL.glob("*.safetensors")) / 1e6
     cv_line = (
@@ -174,6 +200,7 @@ def main() -> None:
         "- The usage test set was written by the project with knowledge of the rules, so it may favour "
         "conventions the rules encode; real articles will contain harder cases.",
         "- Calibrated probabilities are calibrated on in-domain validation data only.",
+        *_transfer_limits(calib, cfg.get("revision")),
         "- A sentence with no contested terms can still be framed; a text full of contested terms can be a "
         "faithful report of one side's statements.",
         "",

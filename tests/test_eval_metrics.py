@@ -240,3 +240,17 @@ def test_spearman_by_hand():
     # ranks x 1,2,3 and y 1.5,1.5,3: Pearson of the ranks is sqrt(3)/2
     assert abs(spearman([1, 2, 3], [5, 5, 9]) - 3**0.5 / 2) < 1e-12
     assert spearman([1, 1, 1], [1, 2, 3]) is None
+
+
+def test_the_model_card_states_how_the_loaded_head_transfers_only_for_its_own_revision():
+    import write_model_card as card
+
+    mbib = dict(head="loaded", n=842, auc=0.481, spearman_with_mean_rating=-0.049)
+    basil = dict(head="loaded", n=1726, flagged_share={"inf": 0.324, "lex": 0.335})
+    subj = dict(head="subjective", n=2000, auc=0.777)
+    calib = {"model_revision": "abc", "other_datasets": [mbib, basil, subj]}
+    lines = card._transfer_limits(calib, "abc")
+    assert len(lines) == 2
+    assert "ROC AUC is 0.481" in lines[0] and "-0.049" in lines[0]
+    assert "(slanted content: 0.324)" in lines[1] and "(loaded wording: 0.335)" in lines[1]
+    assert card._transfer_limits(calib, "other") == []
