@@ -1103,6 +1103,10 @@ def robustness_section(rep: Report, res: dict) -> None:
     rep.add(f"![Robustness pass rates](plots/{name})", "")
 
 
+def _twins(n: int, kind: str = "") -> str:
+    return f"{n} {kind + ' ' if kind else ''}twin{'' if n == 1 else 's'}"
+
+
 def stability_section(rep: Report, res: dict) -> None:
     """Share of real held-out sentences whose scores hold when an opener, a number or a place changes."""
     st = res.get("stability")
@@ -1131,9 +1135,10 @@ def stability_section(rep: Report, res: dict) -> None:
     rep.table(["change", "sentences", "twins", "stable (every head)", *heads], rows)
     flips = st.get("topic_gate_flips") or {}
     if flips or st.get("not_compared"):
+        split = st.get("not_compared", 0)
         rep.add(
-            f"Counted apart: {st.get('not_compared', 0)} twins that split into another number of sentences; "
-            + (", ".join(f"{n} {k} twins" for k, n in flips.items()) or "no twins")
+            f"Counted apart: {_twins(split)} that split into another number of sentences; "
+            + (", ".join(_twins(n, k) for k, n in flips.items()) or "no twins")
             + " that took a sentence on or off the russia-ukraine topic.",
             "",
         )

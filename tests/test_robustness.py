@@ -171,7 +171,7 @@ def test_the_report_shows_held_out_stability_per_change_and_what_it_counted_apar
     st = {
         "rows": [row],
         "topic_gate_flips": {"place": 2},
-        "not_compared": 0,
+        "not_compared": 1,
         "dataset": "d",
         "protocol": "p",
         "n": 699,
@@ -182,6 +182,7 @@ def test_the_report_shows_held_out_stability_per_change_and_what_it_counted_apar
     report.stability_section(rep, {"stability": st})
     text = "\n".join(rep.lines)
     assert "| opener | all | 699 | **0.897** | 0.939 (p95 0.054) | 0.914 (p95 0.077) |  |" in text
+    assert "Counted apart: 1 twin that split" in text
     assert "2 place twins that took a sentence on or off the russia-ukraine topic" in text
     empty = report.Report("m", {}, "2026-01-01")
     report.stability_section(empty, {})
