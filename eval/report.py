@@ -966,6 +966,14 @@ def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | Non
         rep.add("")
 
 
+def _section(rep: Report, res: dict, key: str, title: str, command: str, needs: str = "") -> dict | None:
+    """Write a section heading; return the section's result, or None after saying how to produce it."""
+    rep.add(f"## {title}", "")
+    if not res.get(key):
+        rep.add(f"Not run yet (`{command}`{'; needs ' + needs if needs else ''}).", "")
+    return res.get(key) or None
+
+
 def _passed(family: dict) -> str:
     """Return 'passed/templates' of a robustness family from its pass rate."""
     n = family["n_templates"]
@@ -974,10 +982,8 @@ def _passed(family: dict) -> str:
 
 def robustness_section(rep: Report, res: dict) -> None:
     """Pass rates per family, symmetry differences, negation, known failures."""
-    rob = res.get("robustness")
-    rep.add("## Robustness (CheckList-style)", "")
+    rob = _section(rep, res, "robustness", "Robustness (CheckList-style)", "python eval/robustness.py")
     if not rob:
-        rep.add("Not run yet (`python eval/robustness.py`).", "")
         return
     fams = rob["families"]
     analyzers = list(dict.fromkeys(f["analyzer"] for f in fams))
@@ -1109,10 +1115,10 @@ def _twins(n: int, kind: str = "") -> str:
 
 def stability_section(rep: Report, res: dict) -> None:
     """Share of real held-out sentences whose scores hold when an opener, a number or a place changes."""
-    st = res.get("stability")
-    rep.add("## Stability on real held-out sentences", "")
+    title = "Stability on real held-out sentences"
+    needs = "../shared/data and a trained model"
+    st = _section(rep, res, "stability", title, "python eval/stability.py", needs)
     if not st:
-        rep.add("Not run yet (`python eval/stability.py`; needs ../shared/data and a trained model).", "")
         return
     rep.add(
         "The invariance families above use templates written for the suite. Here the sentences are real "
@@ -1147,10 +1153,9 @@ def stability_section(rep: Report, res: dict) -> None:
 
 def speed_section(rep: Report, res: dict) -> None:
     """Framing against the baselines: latency per length, throughput, cold start, memory, fp32 vs int8."""
-    bl = res.get("baselines")
-    rep.add("## Speed and memory against baselines", "")
+    title = "Speed and memory against baselines"
+    bl = _section(rep, res, "baselines", title, "python eval/bench_baselines.py")
     if not bl:
-        rep.add("Not run yet (`python eval/bench_baselines.py`).", "")
         return
     systems = list(bl["warm"])
     lengths = list(bl["words"])

@@ -84,6 +84,14 @@ class Snap:
         return any(scores for _, _, scores in self.sentences)
 
 
+def as_probabilities(scores) -> dict[str, float]:
+    """Return a sentence's model scores on the probability scale, leaving out the ones not scored.
+
+    Axis positions in [-1, 1] become P(second pole), so that one epsilon means the same for every head.
+    """
+    return {k: (v if k in SENTENCE_HEADS else (v + 1) / 2) for k, v in scores if v is not None}
+
+
 class Runner:
     """One analyzer with a cache of snapshots by text."""
 
@@ -99,11 +107,7 @@ class Runner:
             r = self.analyzer.analyze(text)
             sentences = []
             for s in r.sentences:
-                # every score on the probability scale: axis positions in [-1, 1] become P(second pole),
-                # so that one epsilon means the same for every head
-                scores = {
-                    k: (v if k in SENTENCE_HEADS else (v + 1) / 2) for k, v in s.scores if v is not None
-                }
+                scores = as_probabilities(s.scores)
                 sentences.append((" ".join(text[s.start : s.end].split()).lower(), s.voice, scores))
             self._cache[text] = Snap(
                 text,

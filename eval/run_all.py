@@ -1,10 +1,11 @@
 """`make eval`: run every evaluation script in order, then write eval/REPORT.md.
 
 Order: bench_lexicon, bench_pipeline, babe_cv, usage_eval, robustness, stability, bench_baselines, gold_eval,
-write_model_card, report. A step whose inputs are missing is skipped with the reason (no trained model,
-no ../shared/data, no eval/gold); EVAL_QUICK=1 skips the BABE cross-validation (about 40 minutes on two
-cores) and reuses the last eval/results/babe_cv.json, and lets the report reuse its calibration figures.
-A failing step does not stop the others; the command exits non-zero at the end if any step failed.
+report, write_model_card (the card quotes the report's calibration.json). A step whose inputs are missing is
+skipped with the reason (no trained model, no ../shared/data, no eval/gold); EVAL_QUICK=1 skips the BABE
+cross-validation (about 40 minutes on two cores) and reuses the last eval/results/babe_cv.json, and lets the
+report reuse its calibration figures. A failing step does not stop the others; the command exits non-zero
+at the end if any step failed.
 What ran, what was skipped and why goes to eval/results/run.json, which the report quotes.
 """
 
@@ -54,8 +55,9 @@ def plan(quick: bool) -> list[tuple[str, str | None]]:
         ("stability.py", no_model if not has_model else (None if SHARED_DATA.is_dir() else no_data)),
         ("bench_baselines.py", None),
         ("gold_eval.py", None if GOLD.is_file() else "eval/gold/annotations.jsonl not found"),
-        ("write_model_card.py", None if has_model else no_model),
         ("report.py", None),
+        # after the report: the card quotes calibration.json, which the report writes
+        ("write_model_card.py", None if has_model else no_model),
     ]
 
 
@@ -63,13 +65,13 @@ def main() -> int:
     quick = os.environ.get("EVAL_QUICK", "") not in ("", "0")
     steps = plan(quick)
     ran: list[dict] = []
-    skipped: list[str] = []
+    # every skip is known from the plan, so the report can list the steps that come after it too
+    skipped = [f"{script}: {reason}" for script, reason in steps if reason]
     failed: list[str] = []
     RESULTS.mkdir(parents=True, exist_ok=True)
     for script, reason in steps:
         if reason:
             print(f"== {script}: SKIPPED ({reason})", flush=True)
-            skipped.append(f"{script}: {reason}")
             continue
         if script == "report.py":
             _write_run(ran, skipped, failed, quick)

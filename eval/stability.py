@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from common import model_dir, write_result  # noqa: E402
 from metrics import percentile  # noqa: E402
+from robustness import as_probabilities  # noqa: E402
 
 OUT = ROOT / "eval" / "results" / "stability.json"
 DATA = ROOT.parent / "shared" / "data"
@@ -157,11 +158,7 @@ def _other(word: str, pool: tuple[str, ...], rng: random.Random) -> str:
 
 def scores(analyzer, text: str) -> list[dict[str, float]] | None:
     """Return each sentence's model scores on the probability scale, or None without model scores."""
-    rows = []
-    for s in analyzer.analyze(text).sentences:
-        rows.append(
-            {k: (v if k in ("loaded", "subjective") else (v + 1) / 2) for k, v in s.scores if v is not None}
-        )
+    rows = [as_probabilities(s.scores) for s in analyzer.analyze(text).sentences]
     return rows if rows and all(rows) else None
 
 

@@ -254,3 +254,21 @@ def test_the_model_card_states_how_the_loaded_head_transfers_only_for_its_own_re
     assert "ROC AUC is 0.481" in lines[0] and "-0.049" in lines[0]
     assert "(slanted content: 0.324)" in lines[1] and "(loaded wording: 0.335)" in lines[1]
     assert card._transfer_limits(calib, "other") == []
+
+
+def test_make_eval_writes_the_model_card_after_the_report_it_quotes():
+    import run_all
+
+    order = [script for script, _ in run_all.plan(quick=True)]
+    assert order.index("report.py") < order.index("write_model_card.py")
+    assert order.index("stability.py") < order.index("report.py")
+
+
+def test_an_empty_report_section_says_how_to_produce_it():
+    import report
+
+    rep = report.Report("m", {}, "2026-01-01")
+    assert report._section(rep, {}, "stability", "Stability", "python eval/stability.py", "data") is None
+    assert rep.lines == ["## Stability", "", "Not run yet (`python eval/stability.py`; needs data).", ""]
+    found = report._section(report.Report("m", {}, "d"), {"stability": {"rows": []}}, "stability", "S", "c")
+    assert found == {"rows": []}
