@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from framing.perturb import PLACES, PREFIXES  # noqa: E402
+
 MODEL = ROOT / "models" / "minilm-framing"
 RESULTS = ROOT / "eval" / "results"
 
@@ -215,15 +220,17 @@ def main() -> None:
         "Two training-only aids shape the shared encoder and are not shipped: a token head that learns BABE's "
         f"annotated biased words (weight {cfg['training'].get('token_weight', 0)}), and a consistency loss "
         f"(weight {cfg['training'].get('consistency', 0)}) that asks every sentence head to score a sentence and "
-        "a twin the same. A twin has one or two changes that carry no framing: other numbers (digits or "
-        "words), days and months, everyday surnames (also in place of 'he' or 'she'"
+        "a twin the same. A twin has one or two changes that carry no framing: other numbers (in the "
+        "shapes news writes them, such as 812, 4,375 or 2.4, or in words), days and months, everyday surnames "
+        "(also in place of 'he' or 'she'"
         + (
             ", or of whatever surname follows a given name or a title such as 'sen.'"
             if cfg["training"].get("named_twins")
             else ""
         )
-        + "), ordinary places, "
-        "Ukrainian towns whose spelling is not contested, or a neutral opening phrase. A sentence that names "
+        + f"), {len(PLACES)} ordinary regions and cities from every continent, "
+        f"Ukrainian towns whose spelling is not contested, or one of {len(PREFIXES)} neutral openers "
+        "(connectives, time phrases, and the two together). A sentence that names "
         "a party, a political wing or a religion always gets its side-swapped twin (`framing/perturb.py`). "
         f"Twins are made from the BABE, {'NPOV, ' if cfg['training'].get('npov_per_class') else ''}NewsSD "
         "and RUWA sentences and from the project's usage sentences "

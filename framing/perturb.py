@@ -53,7 +53,17 @@ PLACES = tuple(
         "nebraska lyon kerala queensland andalusia ontario saxony tuscany oregon brittany yorkshire quebec "
         "catalonia normandy idaho flanders sardinia alberta vermont lombardy wales jutland cornwall montana "
         "provence nairobi lagos osaka porto seville glasgow leeds denver kansas iowa utah nevada galicia "
-        "bohemia punjab bengal hokkaido patagonia sicily crete cyprus malta iceland"
+        "bohemia punjab bengal hokkaido patagonia sicily crete cyprus malta iceland "
+        # regions and cities from every continent, so that an unfamiliar place is the rule and not the
+        # exception (no capital, no country, no place of a pack's conflict, no common word or surname)
+        "alabama colorado delaware illinois indiana kentucky louisiana michigan minnesota missouri "
+        "oklahoma tennessee wisconsin wyoming yukon calgary halifax karnataka odisha assam goa pune "
+        "chennai mumbai kolkata perth adelaide brisbane auckland christchurch dunedin marseille bordeaux "
+        "toulouse nantes rotterdam antwerp ghent tampere turku uppsala malmo aarhus hamburg cologne "
+        "stuttgart leipzig dresden bremen salzburg graz valencia bilbao malaga turin naples genoa bologna "
+        "verona zurich basel manchester liverpool galway kyoto fukuoka sapporo busan incheon cebu durban "
+        "mombasa kumasi recife cordoba rosario valparaiso monterrey guadalajara sabah sumatra "
+        "mindanao"
     ).split()
 )
 # Ukrainian towns in war news whose spelling is not contested (no pack term): swapping them teaches the
@@ -65,48 +75,6 @@ WAR_TOWNS = tuple(
         "berdiansk uman avdiivka pokrovsk kupiansk enerhodar nikopol"
     ).split()
 )
-PREFIXES = (
-    "on monday, ",
-    "on thursday, ",
-    "later that day, ",
-    "in the morning, ",
-    "at the same time, ",
-    "overnight, ",
-    "by the evening, ",
-    "this week, ",
-    "on sunday, ",
-    "last month, ",
-    "in recent days, ",
-    "in other news, ",
-    "elsewhere, ",
-    "on another front, ",
-    "also, ",
-    "for now, ",
-    "last year, ",
-    "at the time, ",
-    "in the afternoon, ",
-    "on saturday, ",
-    "earlier, ",
-    "later, ",
-    "in january, ",
-    "this month, ",
-    "in addition, ",
-    "additionally, ",
-    "in the meantime, ",
-    "so far, ",
-    "at present, ",
-    "on the same day, ",
-    "a day later, ",
-    "at midday, ",
-    "in the evening, ",
-    "last week, ",
-    "over the weekend, ",
-    "this year, ",
-    "since then, ",
-    "on a related note, ",
-    "before dawn, ",
-    "around noon, ",
-)
 # Days, months and relative days swap within their group; the robustness suite's own days and months are
 # left out.
 WEEKDAYS = ("monday", "wednesday", "thursday", "saturday", "sunday")
@@ -116,6 +84,119 @@ NUMBER_WORDS = tuple(
     "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty "
     "seventy eighty".split()
 )
+
+# Sentence openers that carry no framing: one-word adverbs, connective phrases, time phrases, and a connective
+# with a time phrase. Real copy opens sentences in countless such ways, so the twins draw from hundreds rather
+# than a few dozen. Each shape is drawn as often as the others: drawn from one pool, the few one-word openers
+# came up in one twin in forty, and the loaded head then moved more on one-word openers it had not seen.
+ADVERBS = (
+    "also",
+    "additionally",
+    "elsewhere",
+    "earlier",
+    "later",
+    "overnight",
+    "again",
+    "likewise",
+    "similarly",
+    "accordingly",
+    "thereafter",
+    "simultaneously",
+    "previously",
+    "eventually",
+    "finally",
+    "currently",
+    "recently",
+    "next",
+    "then",
+    "today",
+)
+CONNECTIVES = (
+    "in other news",
+    "on another front",
+    "in addition",
+    "in the meantime",
+    "on a related note",
+    "at the same time",
+    "for now",
+    "so far",
+    "at present",
+    "in parallel",
+    "for its part",
+    "by then",
+    "after that",
+    "at that point",
+    "since then",
+    "until then",
+    "in all",
+    "back home",
+    "further afield",
+    "as planned",
+    "as scheduled",
+    "in a related move",
+    "in a related case",
+    "on the economic front",
+    "on the legal side",
+    "in practical terms",
+    "once again",
+)
+_DAY_PARTS = ("morning", "afternoon", "evening", "night")
+_UNITS = ("month", "year", "spring", "summer", "autumn", "winter")
+_ORDINALS = ("second", "third", "fourth", "fifth")
+
+
+def _time_phrases() -> tuple[str, ...]:
+    days, months = WEEKDAYS, MONTHS
+    out = [f"on {d}" for d in days]
+    out += [f"late on {d}" for d in days] + [f"early on {d}" for d in days]
+    out += [f"on {d} {p}" for d in days for p in _DAY_PARTS]
+    out += [f"in {m}" for m in months] + [f"in early {m}" for m in months] + [f"in late {m}" for m in months]
+    out += [f"on {m} {n}" for m in months for n in (4, 12, 19, 27)]
+    out += [f"on {n} {m}" for m in months for n in (6, 14, 22, 30)]
+    out += [f"last {u}" for u in ("week", *_UNITS)] + [f"this {u}" for u in ("week", *_UNITS)]
+    out += [f"earlier this {u}" for u in _UNITS] + [f"later this {u}" for u in _UNITS]
+    out += [f"in the {p}" for p in _DAY_PARTS[:3]] + [f"this {p}" for p in _DAY_PARTS[:3]]
+    out += [f"{n} days later" for n in ("two", "three", "five")]
+    out += [f"{n} hours later" for n in ("two", "six")]
+    out += [f"{n} weeks ago" for n in ("two", "three")] + [f"for the {o} day running" for o in _ORDINALS]
+    out += [f"at {h} a.m." for h in (6, 7, 9, 11)] + [f"shortly after {h} p.m." for h in (1, 4, 8)]
+    out += [
+        "later that day",
+        "at midday",
+        "around noon",
+        "before dawn",
+        "at dawn",
+        "by nightfall",
+        "a day later",
+        "on the same day",
+        "in recent days",
+        "in recent weeks",
+        "in recent months",
+        "over the past month",
+        "at the time",
+        "earlier today",
+        "later today",
+    ]
+    return tuple(out)
+
+
+TIME_PHRASES = _time_phrases()
+
+
+def _opener_shapes() -> tuple[tuple[str, ...], ...]:
+    # a fixed sample of connectives and time phrases together: all of them would be thousands
+    pairs = [f"{c}, {t}, " for c in (*ADVERBS, *CONNECTIVES) for t in TIME_PHRASES]
+    random.Random(0).shuffle(pairs)
+    return (
+        tuple(f"{a}, " for a in ADVERBS),
+        tuple(f"{c}, " for c in CONNECTIVES),
+        tuple(f"{t}, " for t in TIME_PHRASES),
+        tuple(pairs[:400]),
+    )
+
+
+OPENER_SHAPES = _opener_shapes()
+PREFIXES = tuple(p for shape in OPENER_SHAPES for p in shape)
 # Each group is swapped as a whole: every word of the sentence moves to the same other side.
 SIDES = (
     ("democrats", "republicans"),
@@ -220,7 +301,7 @@ def _apply(kind: str, text: str, rng: random.Random) -> str:
     if kind == "side":
         shift = rng.randrange(1, 3)
         return _SIDE.sub(lambda m: _other_side(m.group(), shift), text)
-    return rng.choice(PREFIXES) + text
+    return rng.choice(rng.choice(OPENER_SHAPES)) + text
 
 
 def _swap_surname(m: re.Match, rng: random.Random) -> str:
@@ -242,4 +323,14 @@ def _other_number(number: str, rng: random.Random) -> str:
     # small counts are often spelled out in news copy, so a twin may spell one out too
     if number.isdigit() and len(number) <= 2 and rng.random() < 0.3:
         return rng.choice(NUMBER_WORDS)
-    return str(rng.randint(2, 9 if len(number) == 1 else 9999))
+    if number.isdigit() and len(number) == 1:
+        return str(rng.randint(2, 9))
+    # news writes the same quantity in many shapes: 812, 4,375, 37,000, 2.4
+    shape = rng.random()
+    if shape < 0.4:
+        return str(rng.randint(2, 999))
+    if shape < 0.7:
+        return f"{rng.randint(1_000, 99_999):,}"
+    if shape < 0.85:
+        return f"{rng.randint(1, 99) * 1_000:,}"
+    return f"{rng.randint(1, 99)}.{rng.randint(1, 9)}"

@@ -4,6 +4,7 @@ import math
 import random
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -61,11 +62,15 @@ def test_training_perturbations_share_no_entry_with_the_suite_or_the_held_out_be
     assert not (ours | openers) & held_out
     # no word of a suite day (tuesday, march, weekend, ...) nor a suite or held-out place is in any opener
     suite_words = {w.lower() for day in SUITE.DAYS for w in day.split() if w.isalpha() and w != "the"}
-    assert not suite_words & ours
-    # one known overlap: the shipped model's opener "over the weekend" shares a word with the suite's day
-    # "the weekend" (the suite's filler family never uses it; its days family does)
-    assert suite_words & _words(PREFIXES) == {"weekend"}
+    assert not suite_words & (ours | _words(PREFIXES))
     assert not (_words(SUITE.PLACES) | _words(HELD_OUT.VALIDATION_PLACES)) & _words(PREFIXES)
+
+
+def test_openers_are_many_distinct_and_neutral():
+    assert len(PREFIXES) == len(set(PREFIXES)) >= 500
+    assert all(p == p.lower() and p.endswith(", ") for p in PREFIXES)
+    # a date that is itself a loaded reference stays out of the time phrases
+    assert not any("september 11" in p for p in PREFIXES)
 
 
 def test_swapped_places_are_no_contested_term():
@@ -90,12 +95,34 @@ def test_perturbations_change_only_what_carries_no_framing():
             m = re.fullmatch(
                 r"police said (\S+) people were hurt in lyon on monday, johnson told reporters\.", p.text
             )
-            assert m and (m.group(1).isdigit() or m.group(1) in NUMBER_WORDS)
+            assert m and (
+                re.fullmatch(r"\d{1,3}(?:,\d{3})*(?:\.\d)?", m.group(1)) or m.group(1) in NUMBER_WORDS
+            )
         elif p.kind == "prefix":
             assert p.text.endswith(text) and p.text[: -len(text)] in PREFIXES
         if "prefix" in p.kind:
             assert p.text.startswith(PREFIXES)
     assert kinds == {"number", "prefix", "surname", "place", "weekday"}
+
+
+def test_a_number_takes_the_shapes_news_writes_it_in():
+    rng = random.Random(2)
+    shapes = Counter()
+    for _ in range(400):
+        p = perturb("on 3 july the fire destroyed 1,240 homes.", rng)
+        if p.kind != "number":
+            continue
+        day, count = re.fullmatch(r"on (\S+) july the fire destroyed (\S+) homes\.", p.text).groups()
+        assert re.fullmatch(r"[2-9]", day) or day in NUMBER_WORDS  # a day of the month stays a day
+        if re.fullmatch(r"\d{1,3}", count):
+            shapes["plain"] += 1
+        elif re.fullmatch(r"\d{1,2},\d{3}", count):
+            shapes["thousands"] += 1
+        elif re.fullmatch(r"\d{1,2}\.\d", count):
+            shapes["decimal"] += 1
+        else:
+            raise AssertionError(count)
+    assert set(shapes) == {"plain", "thousands", "decimal"}
 
 
 def test_held_out_twins_change_only_the_opener_the_numbers_and_the_places():
