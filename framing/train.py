@@ -110,10 +110,16 @@ class TrainConfig:
     # from its names and places alone.
     axis_anchors: int = 800
     anchor_weight: float = 0.5
+    # decay of an exponential moving average of the trained weights, which replaces them after the last
+    # step (0 keeps the last step's weights). An average of nearby solutions is smoother: a small edit
+    # moves it less, and it costs nothing at inference
+    ema: float = 0.0
 
     def __post_init__(self) -> None:
         if not 0 < self.twin_share <= 1:
             raise ValueError(f"twin_share must be in (0, 1], got {self.twin_share}")
+        if not 0 <= self.ema < 1:
+            raise ValueError(f"ema must be in [0, 1), got {self.ema}")
         if not 0 <= self.train_layers <= 12:
             raise ValueError(f"train_layers must be in [0, 12], got {self.train_layers}")
         unknown = set(self.tasks) - {"loaded", "subjective", AXIS, "usage"}
@@ -698,6 +704,7 @@ def train(
     log("positive-class weights: " + ", ".join(f"{k} {v:.2f}" for k, v in pos_weights.items()))
     net.train()
     started = time.time()
+    average = WeightAverage(net, cfg.ema) if cfg.ema > 0 else None
     for epoch in range(cfg.epochs):
         plan = _batch_plan(tasks, cfg, rng)
         losses: Counter[str] = Counter()
@@ -711,10 +718,15 @@ def train(
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             optim.step()
             sched.step()
+            if average is not None:
+                average.update()
             losses[task] += float(loss.detach())
             counts[task] += 1
         summary = ", ".join(f"{t} {losses[t] / counts[t]:.3f}" for t in sorted(counts))
         log(f"epoch {epoch + 1}/{cfg.epochs}: loss {summary} ({time.time() - started:.0f} s)")
+    if average is not None:
+        average.apply()
+        log(f"weights replaced by their moving average (decay {cfg.ema})")
     net.eval()
     temps, metrics = {}, {}
     for name, data in tasks.items():
@@ -744,6 +756,31 @@ def train(
     metrics["train_seconds"] = round(time.time() - started, 1)
     mconf = ModelConfig(**{**asdict(mconf), "temperatures": temps})
     return net, tokenizer, mconf, metrics
+
+
+class WeightAverage:
+    """An exponential moving average of a net's trainable weights, kept in fp32 beside them."""
+
+    def __init__(self, net: nn.Module, decay: float):
+        self.decay = decay
+        self.params = [p for p in net.parameters() if p.requires_grad]
+        self.shadow = [p.detach().clone() for p in self.params]
+        self.steps = 0
+
+    @torch.no_grad()
+    def update(self) -> None:
+        """Fold the current weights into the average."""
+        self.steps += 1
+        # a short warm-up, so the random initial heads do not linger in the average
+        d = min(self.decay, (1 + self.steps) / (10 + self.steps))
+        for s, p in zip(self.shadow, self.params, strict=True):
+            s.mul_(d).add_(p.detach(), alpha=1 - d)
+
+    @torch.no_grad()
+    def apply(self) -> None:
+        """Copy the average into the net."""
+        for s, p in zip(self.shadow, self.params, strict=True):
+            p.copy_(s)
 
 
 def _batch_plan(tasks: dict[str, TaskData], cfg: TrainConfig, rng: random.Random) -> list[tuple[str, list]]:
@@ -872,6 +909,7 @@ RECIPE_FLAGS = (
     "pooling",
     "axis_anchors",
     "anchor_weight",
+    "ema",
 )
 
 
@@ -880,6 +918,7 @@ RECIPE_HELP = {
     "twin_share": "share of each batch that gets a perturbed twin",
     "named_twins": "let twins swap the surname after a given name or a title",
     "twin_labels": "train twins on their sentence's label too",
+    "ema": "decay of a moving average of the weights that replaces them at the end (0: off)",
     "axis_anchors": "off-topic sentences that train the framing axis toward no side (0 leaves them out)",
 }
 

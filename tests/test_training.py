@@ -29,7 +29,9 @@ from framing.train import (
     Example,
     Extras,
     TrainConfig,
+    WeightAverage,
     _loss,
+    axis_anchors,
     _n_twins,
     _token_targets,
     add_recipe_arguments,
@@ -444,3 +446,50 @@ def test_recipe_flags_default_to_the_recipe_and_reach_it():
     args = parser.parse_args(["--no-named-twins", "--npov-per-class", "0", "--twin-share", "0.75"])
     cfg = TrainConfig(**recipe_from_args(args))
     assert (cfg.named_twins, cfg.npov_per_class, cfg.twin_share) == (False, 0, 0.75)
+
+
+def test_axis_anchors_are_off_topic_sentences_at_a_soft_middle():
+    from framing import load_analyzer
+
+    analyzer = load_analyzer(packs=["russia-ukraine"], model=None)
+    off_topic = [
+        "the city council approved the budget for the new library on tuesday.",
+        "nguyen filed this report from the state capitol.",
+        "the senator said the tax bill would pass before the holidays.",
+        "the city council approved the budget for the new library on tuesday.",  # a duplicate
+    ]
+    on_topic = [
+        "kiev said the talks would resume next week.",  # a pack term
+        "the troops crossed the river at dawn.",
+        "putin met the governor in the kremlin.",
+        "nato ministers gather in brussels.",
+        "the ukrainian grain deal was extended.",
+    ]
+    items = [Example(t, i % 2) for i, t in enumerate(on_topic + off_topic)]
+    anchors = axis_anchors(items, TrainConfig(axis_anchors=10, anchor_weight=0.5), analyzer)
+    assert sorted(e.text for e in anchors) == sorted(set(off_topic))
+    assert {(e.target, e.weight, e.group) for e in anchors} == {(0.5, 0.5, "anchor")}
+    two = axis_anchors(items, TrainConfig(axis_anchors=2), analyzer)
+    assert len(two) == 2 and two == axis_anchors(items, TrainConfig(axis_anchors=2), analyzer)
+    assert axis_anchors(items, TrainConfig(axis_anchors=0), analyzer) == []
+
+
+def test_the_weight_average_follows_the_trained_weights_and_replaces_them():
+    net = torch.nn.Linear(2, 1)
+    net.bias.requires_grad = False
+    start = net.weight.detach().clone()
+    average = WeightAverage(net, decay=0.5)
+    with torch.no_grad():
+        net.weight.add_(1.0)
+    average.update()  # the warm-up decay of the first step is 2/11
+    assert torch.allclose(average.shadow[0], start + 9 / 11)
+    for _ in range(200):
+        average.update()
+    assert torch.allclose(average.shadow[0], net.weight, atol=1e-6)
+    with torch.no_grad():
+        net.weight.zero_()
+    average.apply()
+    assert torch.allclose(net.weight, start + 1.0, atol=1e-6)
+    assert len(average.shadow) == 1  # frozen weights are not averaged
+    with pytest.raises(ValueError):
+        TrainConfig(ema=1.0)
