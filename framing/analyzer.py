@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .document import Document, prepare
 from .inputs import DEFAULT_MAX_CHARS, check_text, detect_published, parse_date
+from .normalize import normalize
 from .packs import load_packs
 from .packs.matcher import Match, Matcher
 from .packs.schema import Pack
@@ -85,6 +86,7 @@ class Analyzer:
         self.matcher = Matcher(self.packs)
         self.model = model
         self.axes = tuple({p.axis.id: p.axis for p in packs if p.axis}.values())
+        self._axis_of_pack = {p.id: p.axis.id for p in packs if p.axis}
 
     @property
     def model_name(self) -> str:
@@ -132,7 +134,7 @@ class Analyzer:
         topics = self._topics(findings)
         applied = {t.pack for t in topics if t.applied}
         on_topic = {p.axis.id for p in self.packs if p.axis and p.id in applied}
-        sentences = self._sentences(doc, probs, on_topic)
+        sentences = self._sentences(doc, probs, on_topic, findings)
         report = self._report(check.text, findings, sentences, warnings, date, topics)
         if not check.supported_language:
             report = _low_confidence(report)
@@ -212,17 +214,31 @@ class Analyzer:
         return decisions, pred.sentences
 
     def _sentences(
-        self, doc: Document, probs: list[dict[str, float]] | None, on_topic: set[str]
+        self,
+        doc: Document,
+        probs: list[dict[str, float]] | None,
+        on_topic: set[str],
+        findings: Sequence[Finding] = (),
     ) -> tuple[SentenceScore, ...]:
         # An axis head reads every sentence, but its position means nothing on an article that does
-        # not touch the topic, so it is reported only for axes whose packs applied.
+        # not touch the topic, so it is reported only for axes whose packs applied; and within such an
+        # article, only for sentences that name the topic or hold one of its terms: "the column was shared
+        # 17 times in Ohio" has no side, whatever the head makes of the place.
         keys = (*SENTENCE_HEADS, *(a.id for a in self.axes))
+        axes = {a.id: a for a in self.axes if a.id in on_topic}
+        termed = {(doc.sentence_index(f.start), self._axis_of_pack.get(f.pack)) for f in findings}
         out = []
         for i, s in enumerate(doc.sentences):
             p = probs[i] if probs else {}
+            plain = normalize(doc.text[s.start : s.end]) if axes else ""
             scores = []
             for k in keys:
-                v = p.get(k) if k in SENTENCE_HEADS or k in on_topic else None
+                if k in SENTENCE_HEADS:
+                    v = p.get(k)
+                elif k in axes and ((i, k) in termed or axes[k].touches(plain)):
+                    v = p.get(k)
+                else:
+                    v = None
                 # axis heads give P(second pole); the wire schema wants a position in [-1, 1]
                 scores.append((k, None if v is None else (2 * v - 1 if k not in SENTENCE_HEADS else v)))
             out.append(SentenceScore(s.start, s.end, _voice(doc, s.start, s.end), tuple(scores)))

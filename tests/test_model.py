@@ -146,7 +146,22 @@ def test_axis_positions_only_on_articles_that_touch_the_topic(full):
     assert all(s["scores"]["russia-ukraine"] is None for s in off["sentences"])
     assert off["sentences"][0]["scores"]["loaded"] is not None
     on = full.analyze("Shelling hit Kiev overnight. The council met on Tuesday.").to_dict()
-    assert all(s["scores"]["russia-ukraine"] is not None for s in on["sentences"])
+    assert [s["scores"]["russia-ukraine"] is not None for s in on["sentences"]] == [True, False]
+    assert all(s["scores"]["loaded"] is not None for s in on["sentences"])
+
+
+def test_within_a_war_article_only_sentences_about_the_war_or_with_its_terms_get_a_position(full):
+    text = (
+        "Russian troops shelled the port at dawn. "  # names the war
+        "The column was shared 17 times in Manitoba. "  # a neutral line: no side
+        "Odessa is lovely in spring. "  # holds a term of the pack
+        "Nguyen filed this report from Ohio."
+    )
+    rep = full.analyze(text)
+    scored = [dict(s.scores)["russia-ukraine"] is not None for s in rep.sentences]
+    assert scored == [True, False, True, False]
+    # the article's framing lean reads only the positioned sentences
+    assert rep.to_dict()["scores"]["framing"]["russia-ukraine"]["sentences"] == 2
 
 
 def _reference_pooling(model, text, spans):

@@ -44,6 +44,8 @@ def test_fixture_pack_is_valid():
         (lambda r: r["concepts"][1]["variants"][0].update(terms=["Kiev"]), "is also in concept 'capital'"),
         (lambda r: r["concepts"][0]["authorities"][0].update(since="summer 2019"), "must be an ISO date"),
         (lambda r: r["axis"]["poles"].pop(), "exactly two poles"),
+        (lambda r: r["axis"].update(topic=["\\b(?:war"]), "axis topic: pattern"),
+        (lambda r: r["axis"].update(topic="war"), "'topic' must be a list"),
         (
             lambda r: r["concepts"][0]["exceptions"][0].update(scope="article"),
             "scope must be one of span, sentence, paragraph",
@@ -55,6 +57,15 @@ def test_each_problem_gets_a_clear_error(mutate, expected):
     mutate(raw)
     errs = errors_of(raw)
     assert any(expected in e for e in errs), errs
+
+
+def test_an_axis_topic_decides_which_sentences_touch_it():
+    raw = good_raw()
+    assert parse_pack(raw, "mini.yaml").axis.touches("the council met on tuesday.")  # no topic: all
+    raw["axis"]["topic"] = [r"\b(?:war|troops)\b", "front line"]
+    axis = parse_pack(raw, "mini.yaml").axis
+    assert axis.touches("the troops moved.") and axis.touches("along the front   line.")
+    assert not axis.touches("the council met on tuesday.") and not axis.touches("a warm day.")
 
 
 def test_several_problems_are_all_reported_with_lines(tmp_path):

@@ -379,6 +379,9 @@ def test_shipped_model_was_trained_with_the_current_recipe():
         "babe_soft_disagreement",
     )
     assert {k: shipped["training"].get(k) for k in keys} == {k: recipe[k] for k in keys}
+    # knobs added after the shipped model was trained must be off, as they were for it
+    for k in ("axis_anchors", "ema"):
+        assert shipped["training"].get(k, 0) == recipe[k]
     assert shipped.get("pooling", "mean") == recipe["pooling"]
 
 

@@ -58,10 +58,17 @@ class Axis:
 
     id: str
     poles: tuple[Pole, Pole]
+    # patterns on the normalised view that name the topic: a sentence with none of them and no finding of
+    # the axis carries no position on it
+    topic: tuple[re.Pattern[str], ...] = ()
 
     def pole(self, pole_id: str) -> Pole | None:
         """Return the pole with this id, or None."""
         return next((p for p in self.poles if p.id == pole_id), None)
+
+    def touches(self, normalised: str) -> bool:
+        """Return True if a normalised sentence names the topic (always, when the axis lists no topic)."""
+        return not self.topic or any(rx.search(normalised) for rx in self.topic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +310,7 @@ def _term_key(term: str) -> str:
 
 
 def _parse_axis(c: _Checker, node: Any) -> Axis | None:
-    ax = c.fields(node, "axis", "", {"id": str, "poles": list}, {})
+    ax = c.fields(node, "axis", "", {"id": str, "poles": list}, {"topic": ("str_list", [])})
     if ax is None:
         return None
     poles = []
@@ -321,7 +328,8 @@ def _parse_axis(c: _Checker, node: Any) -> Axis | None:
         c.error(node, "", "the two poles must have different ids")
     if not _ID.match(ax["id"] or ""):
         c.error(node, "", f"axis id {ax['id']!r} must be lowercase letters, digits and hyphens")
-    return Axis(ax["id"], (poles[0], poles[1]))
+    topic = tuple(r for r in (c.regex(node, "", "axis topic", t) for t in ax["topic"]) if r)
+    return Axis(ax["id"], (poles[0], poles[1]), topic)
 
 
 def _parse_concept(c: _Checker, node: Any, pole_ids: set[str], has_axis: bool) -> Concept | None:
