@@ -432,7 +432,8 @@ def model_cards(report: ArticleReport, axes: Sequence[AxisScore] | None = None) 
                 title,
                 value,
                 reading,
-                f"Alignment {_signed(f.alignment)} over {f.sentences} sentence(s).",
+                f"Alignment {_signed(f.alignment)} over {f.sentences} of the author's sentence(s) that are "
+                "about the topic.",
                 "low" if low else "ok",
                 f.alignment,
                 ends,

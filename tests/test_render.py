@@ -302,6 +302,7 @@ def test_model_cards_show_no_model_score_then_real_values():
     assert cards["loaded"].value == "50%" and cards["loaded"].state == "ok"
     assert cards["subjective"].value == "0%"
     assert cards["framing:mini-axis"].value == "Left pole" and cards["framing:mini-axis"].position == -0.5
+    assert "over 4 of the author's sentence(s) that are about the topic" in cards["framing:mini-axis"].detail
     few = replace(scored, sentences=sentences[:2], framing=(FramingScore("mini-axis", "none", 0.1, 2),))
     cards = {c.key: c for c in render.model_cards(few)}
     assert cards["loaded"].state == "low" and "Low evidence" in cards["loaded"].detail
