@@ -24,6 +24,15 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
 
 
+def _gate_share(calib: dict | None, revision: str | None) -> str:
+    """Say what share of held-out war headlines the axis topic gate lets through (this revision only)."""
+    head = (calib or {}).get("heads", {}).get("russia-ukraine", {})
+    share = head.get("topic_gate_share")
+    if share is None or (calib or {}).get("model_revision") != revision:
+        return ""
+    return f"; {share:.1%} of the {head['n']:,} held-out RUWA headlines and sub-headings pass them"
+
+
 def _transfer_limits(calib: dict, revision: str | None) -> list[str]:
     """Bullets on how the loaded head fares on bias data labelled under other guidelines."""
     if not revision or calib.get("model_revision") != revision:
@@ -208,6 +217,10 @@ def main() -> None:
         *_transfer_limits(calib, cfg.get("revision")),
         "- A sentence with no contested terms can still be framed; a text full of contested terms can be a "
         "faithful report of one side's statements.",
+        "- The framing head learned from war headlines only, so it gives any sentence a side. The analyzer "
+        "shows its position only for sentences that name the war or hold a term of its pack (the pack's "
+        f"`topic` patterns{_gate_share(calib, cfg.get('revision'))}): a neutral line in a war report, such as "
+        "where a reporter filed from, has no side.",
         "",
         "## Training",
         "",

@@ -256,6 +256,16 @@ def test_the_model_card_states_how_the_loaded_head_transfers_only_for_its_own_re
     assert card._transfer_limits(calib, "other") == []
 
 
+def test_the_model_card_quotes_the_topic_gate_share_only_for_its_own_revision():
+    import write_model_card as card
+
+    calib = {"model_revision": "abc", "heads": {"russia-ukraine": {"n": 5730, "topic_gate_share": 0.9812}}}
+    said = card._gate_share(calib, "abc")
+    assert said == "; 98.1% of the 5,730 held-out RUWA headlines and sub-headings pass them"
+    assert card._gate_share(calib, "other") == ""
+    assert card._gate_share({"model_revision": "abc", "heads": {}}, "abc") == ""
+
+
 def test_make_eval_writes_the_model_card_after_the_report_it_quotes():
     import run_all
 
@@ -272,3 +282,13 @@ def test_an_empty_report_section_says_how_to_produce_it():
     assert rep.lines == ["## Stability", "", "Not run yet (`python eval/stability.py`; needs data).", ""]
     found = report._section(report.Report("m", {}, "d"), {"stability": {"rows": []}}, "stability", "S", "c")
     assert found == {"rows": []}
+
+
+def test_the_report_says_what_int8_costs_from_the_measured_figures():
+    import report
+
+    fp32 = {"cold_start_s": 4.41, "peak_rss_mb": 710}
+    said = report._int8_costs(fp32, {"cold_start_s": 4.9, "peak_rss_mb": 633})
+    assert "start-up: int8 4.90 s against fp32 4.41 s (more)" in said
+    assert "peak memory: int8 633 MB against fp32 710 MB (less)" in said
+    assert report._int8_costs(fp32, {}) == ""
