@@ -175,7 +175,6 @@ def compute_calibration(threads: int = 1) -> dict:
         pass
     elif shared and (DATA / "ruwa").is_dir():
         analyzer = framing.load_analyzer(packs=["russia-ukraine"], model=None)
-        axis = next(a for a in analyzer.axes if a.id == "russia-ukraine")
         seen: set[str] = set()
         texts, labels, touched = [], [], []
         for row in T.read_ruwa(DATA):
@@ -192,7 +191,7 @@ def compute_calibration(threads: int = 1) -> dict:
                     texts.append(masked)
                     labels.append(int(site in T.UA_INTL_SITES))
                     # would the analyzer show this line's position in a war article (the topic gate)?
-                    touched.append(axis.touches(normalize(text)) or bool(analyzer.analyze(text).findings))
+                    touched.append(analyzer.on_axis_topic("russia-ukraine", text))
         heads["russia-ukraine"] = _binary_entry(
             "russia-ukraine",
             f"RUWA headlines and sub-headings of the held-out events {sorted(T.RUWA_TEST_EVENTS)} "

@@ -88,6 +88,13 @@ class Analyzer:
         self.axes = tuple({p.axis.id: p.axis for p in packs if p.axis}.values())
         self._axis_of_pack = {p.id: p.axis.id for p in packs if p.axis}
 
+    def on_axis_topic(self, axis_id: str, sentence: str) -> bool:
+        """Return True if a sentence would get a position on this axis: it names the topic or holds a term."""
+        axis = next(a for a in self.axes if a.id == axis_id)
+        if axis.touches(normalize(sentence)):
+            return True
+        return any(self._axis_of_pack.get(f.pack) == axis_id for f in self.analyze(sentence).findings)
+
     @property
     def model_name(self) -> str:
         """Return the name of what decides usage and sentence scores (for provenance)."""

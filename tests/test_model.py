@@ -160,6 +160,7 @@ def test_within_a_war_article_only_sentences_about_the_war_or_with_its_terms_get
     rep = full.analyze(text)
     scored = [dict(s.scores)["russia-ukraine"] is not None for s in rep.sentences]
     assert scored == [True, False, True, False]
+    assert [full.on_axis_topic("russia-ukraine", text[s.start : s.end]) for s in rep.sentences] == scored
     # the article's framing lean reads only the positioned sentences
     assert rep.to_dict()["scores"]["framing"]["russia-ukraine"]["sentences"] == 2
 
