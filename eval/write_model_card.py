@@ -219,7 +219,7 @@ def main() -> None:
         "faithful report of one side's statements.",
         "- The framing head learned from war headlines only, so it gives any sentence a side. The analyzer "
         "shows its position only for sentences that name the war or hold a term of its pack (the pack's "
-        f"`topic` patterns{_gate_share(calib, cfg.get('revision'))}): a neutral line in a war report, such as "
+        f"`topic` patterns and place names{_gate_share(calib, cfg.get('revision'))}): a neutral line in a war report, such as "
         "where a reporter filed from, has no side.",
         "",
         "## Training",

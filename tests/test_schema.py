@@ -68,6 +68,24 @@ def test_an_axis_topic_decides_which_sentences_touch_it():
     assert not axis.touches("the council met on tuesday.") and not axis.touches("a warm day.")
 
 
+def test_axis_topic_words_are_looked_up_as_whole_words_and_phrases():
+    raw = good_raw()
+    raw["axis"]["topic_words"] = ["irpin", "bila tserkva", "kam'ianets-podilskyi"]
+    axis = parse_pack(raw, "mini.yaml").axis
+    assert axis.touches("aid reached irpin on monday.") and axis.touches("bila tserkva's mayor spoke.")
+    assert axis.touches("a train left kam'ianets-podilskyi.")
+    # a word inside another word, or half of a phrase, names nothing
+    assert not axis.touches("the irpinian dialect.") and not axis.touches("a bila of fare.")
+    assert not axis.touches("a train left kam'ianets.")
+
+
+@pytest.mark.parametrize("word", ["Irpin", "bila  tserkva", "irpin,", "iwano- frankivsk", "-odesa"])
+def test_a_topic_word_must_be_normalised_words(word):
+    raw = good_raw()
+    raw["axis"]["topic_words"] = [word]
+    assert any("must be lowercase words" in e for e in errors_of(raw)), word
+
+
 def test_several_problems_are_all_reported_with_lines(tmp_path):
     bad = tmp_path / "broken.yaml"
     bad.write_text(

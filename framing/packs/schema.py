@@ -18,6 +18,8 @@ SCOPES = ("span", "sentence", "paragraph")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _POLE_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _REGEX_META = re.compile(r"[\\^$*+?{}\[\]|()]")
+# a word of the normalised view, as topic words are looked up: letters and digits joined by ' or -
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 LINE_KEY = "__line__"
 
 
@@ -58,9 +60,13 @@ class Axis:
 
     id: str
     poles: tuple[Pole, Pole]
-    # patterns on the normalised view that name the topic: a sentence with none of them and no finding of
-    # the axis carries no position on it
+    # patterns on the normalised view that name the topic: a sentence with none of them, none of the topic
+    # words and no finding of the axis carries no position on it
     topic: tuple[re.Pattern[str], ...] = ()
+    # whole words or phrases that name the topic (long lists such as place names), looked up by word
+    topic_words: frozenset[str] = frozenset()
+    # the most words in one topic phrase
+    topic_span: int = 1
 
     def pole(self, pole_id: str) -> Pole | None:
         """Return the pole with this id, or None."""
@@ -68,7 +74,20 @@ class Axis:
 
     def touches(self, normalised: str) -> bool:
         """Return True if a normalised sentence names the topic (always, when the axis lists no topic)."""
-        return not self.topic or any(rx.search(normalised) for rx in self.topic)
+        if not self.topic and not self.topic_words:
+            return True
+        return any(rx.search(normalised) for rx in self.topic) or self._names_topic_word(normalised)
+
+    def _names_topic_word(self, normalised: str) -> bool:
+        if not self.topic_words:
+            return False
+        # "kyiv's" names Kyiv: the possessive is not part of the name
+        words = [w[:-2] if w.endswith("'s") else w for w in _WORD.findall(normalised)]
+        return any(
+            " ".join(words[i : i + n]) in self.topic_words
+            for n in range(1, self.topic_span + 1)
+            for i in range(len(words) - n + 1)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +329,13 @@ def _term_key(term: str) -> str:
 
 
 def _parse_axis(c: _Checker, node: Any) -> Axis | None:
-    ax = c.fields(node, "axis", "", {"id": str, "poles": list}, {"topic": ("str_list", [])})
+    ax = c.fields(
+        node,
+        "axis",
+        "",
+        {"id": str, "poles": list},
+        {"topic": ("str_list", []), "topic_words": ("str_list", [])},
+    )
     if ax is None:
         return None
     poles = []
@@ -329,7 +354,16 @@ def _parse_axis(c: _Checker, node: Any) -> Axis | None:
     if not _ID.match(ax["id"] or ""):
         c.error(node, "", f"axis id {ax['id']!r} must be lowercase letters, digits and hyphens")
     topic = tuple(r for r in (c.regex(node, "", "axis topic", t) for t in ax["topic"]) if r)
-    return Axis(ax["id"], (poles[0], poles[1]), topic)
+    words = []
+    for w in ax["topic_words"]:
+        if " ".join(_WORD.findall(w)) != w:
+            c.error(
+                node, "", f"topic word {w!r} must be lowercase words of letters and digits, joined by ' or -"
+            )
+        else:
+            words.append(w)
+    span = max((w.count(" ") + 1 for w in words), default=1)
+    return Axis(ax["id"], (poles[0], poles[1]), topic, frozenset(words), span)
 
 
 def _parse_concept(c: _Checker, node: Any, pole_ids: set[str], has_axis: bool) -> Concept | None:
