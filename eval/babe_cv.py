@@ -93,7 +93,8 @@ def main() -> None:
         "figure": "BABE macro-F1, loaded head",
         "dataset": "BABE SG2 (deduplicated by normalised text)",
         "protocol": f"{args.folds}-fold stratified cross-validation, seed {cfg.seed}; per fold: fine-tune "
-        f"{cfg.train_layers} encoder layers + head for {cfg.epochs} epochs on the other folds (10% of them "
+        f"{cfg.train_layers} encoder layers (lr {cfg.lr}) + head (lr {cfg.head_lr}) for {cfg.epochs} epochs "
+        "on the other folds (10% of them "
         "for temperature scaling), threshold 0.5 on calibrated probability; the shipped recipe's aids: "
         f"biased-word token loss weight {cfg.token_weight} (training folds' annotations only), consistency "
         f"loss weight {cfg.consistency} on a twin for {cfg.twin_share:.0%} of each batch, "

@@ -41,6 +41,7 @@ from framing.train import (
     recipe_from_args,
     sentence_pass,
     soften_disagreements,
+    step_with_scaled_lr,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
@@ -383,6 +384,7 @@ def test_shipped_model_was_trained_with_the_current_recipe():
     for k in ("axis_anchors", "ema"):
         assert shipped["training"].get(k, 0) == recipe[k]
     assert shipped.get("pooling", "mean") == recipe["pooling"]
+    assert shipped["training"].get("subjective_lr_scale", 1.0) == recipe["subjective_lr_scale"]
 
 
 def test_a_share_of_each_batch_gets_twins():
@@ -496,3 +498,19 @@ def test_the_weight_average_follows_the_trained_weights_and_replaces_them():
     assert len(average.shadow) == 1  # frozen weights are not averaged
     with pytest.raises(ValueError):
         TrainConfig(ema=1.0)
+
+
+def test_a_scaled_step_moves_the_encoder_group_by_that_share_and_restores_its_rate():
+    head, encoder = torch.nn.Parameter(torch.zeros(2)), torch.nn.Parameter(torch.zeros(2))
+    optim = torch.optim.SGD([{"params": [head], "lr": 1.0}, {"params": [encoder], "lr": 0.1}])
+    head.grad, encoder.grad = torch.ones(2), torch.ones(2)
+    step_with_scaled_lr(optim, 0.5)
+    assert head.tolist() == [-1.0, -1.0]  # the heads learn at their full rate
+    assert encoder.tolist() == pytest.approx([-0.05, -0.05])
+    assert optim.param_groups[1]["lr"] == 0.1
+
+
+@pytest.mark.parametrize("scale", [0.0, 1.5])
+def test_the_subjective_lr_scale_is_a_share(scale):
+    with pytest.raises(ValueError, match="subjective_lr_scale"):
+        TrainConfig(subjective_lr_scale=scale)
