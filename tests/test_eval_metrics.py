@@ -266,6 +266,18 @@ def test_the_model_card_quotes_the_topic_gate_share_only_for_its_own_revision():
     assert card._gate_share({"model_revision": "abc", "heads": {}}, "abc") == ""
 
 
+def test_the_model_card_says_why_fp32_stays_the_default():
+    import write_model_card as card
+
+    fp32 = {"head_macro_f1": {"loaded": 0.83, "subjective": 0.70}}
+    costly = card._precision_verdict({}, fp32, {"head_macro_f1": {"loaded": 0.81, "subjective": 0.70}}, 1.1)
+    assert "int8 costs 2.0 points" in costly
+    assert "not faster" in card._precision_verdict({}, fp32, fp32, 0.95)
+    cheap = card._precision_verdict({}, fp32, {"head_macro_f1": {"loaded": 0.828, "subjective": 0.71}}, 1.02)
+    assert "at most 0.2 points" in cheap and "1.02×" in cheap and "alone and in a batch" in cheap
+    assert card._precision_verdict({"quantize": True}, fp32, fp32, 1.2).startswith("int8 is the default")
+
+
 def test_make_eval_writes_the_model_card_after_the_report_it_quotes():
     import run_all
 
