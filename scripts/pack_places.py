@@ -18,14 +18,13 @@ import textwrap
 from pathlib import Path
 
 from framing.normalize import normalize
-from framing.packs.schema import load_pack_file
+from framing.packs.schema import is_topic_word, load_pack_file
 from framing.train import read_babe, read_npov
 
 ROOT = Path(__file__).resolve().parents[1]
 PACK = ROOT / "framing" / "packs" / "russia-ukraine.yaml"
 LEXICON = Path("spelling-ukraine") / "data" / "vocabulary" / "places"
 SUBJ = Path("magpie-lbm-subsets") / "datasets" / "31_SUBJ" / "preprocessed.csv"
-BLOCK = re.compile(r"(?m)^  topic_words: \[\n(?:    .*\n)*?  \]\n")
 HEADER = """\
   # Place names from the SpellingUkraine lexicon (MIT licence, copyright Oleksii Holub), in every Latin
   # spelling it lists; written by scripts/pack_places.py, which leaves out spellings that English text about
@@ -44,7 +43,7 @@ def spellings(data_dir: Path) -> set[str]:
             *entry.get("relatedSpellings", ()),
         ):
             word = normalize(name).strip()
-            if re.fullmatch(r"[a-z0-9]+(?:['-][a-z0-9]+)*(?: [a-z0-9]+(?:['-][a-z0-9]+)*)*", word):
+            if word and is_topic_word(word):
                 out.add(word)
     return out
 
@@ -75,7 +74,7 @@ def main() -> None:
     )
     block = f"{HEADER}  topic_words: [\n{body}\n  ]\n"
     pack = PACK.read_text(encoding="utf-8")
-    old = re.compile(re.escape(HEADER) + BLOCK.pattern.removeprefix("(?m)^"), re.M)
+    old = re.compile(re.escape(HEADER) + r"  topic_words: \[\n(?:    .*\n)*?  \]\n")
     if old.search(pack):
         pack = old.sub(lambda _: block, pack, count=1)
     else:

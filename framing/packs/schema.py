@@ -257,6 +257,11 @@ class _Checker:
             return None
 
 
+def is_topic_word(word: str) -> bool:
+    """Return True if a topic word is in the form the lookup sees: normalised words, single spaces."""
+    return " ".join(_WORD.findall(word)) == word
+
+
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a pack regex for the normalised view; a literal space matches any run of spaces."""
     return re.compile(re.sub(r"(?<!\\) ", " +", pattern))
@@ -356,7 +361,7 @@ def _parse_axis(c: _Checker, node: Any) -> Axis | None:
     topic = tuple(r for r in (c.regex(node, "", "axis topic", t) for t in ax["topic"]) if r)
     words = []
     for w in ax["topic_words"]:
-        if " ".join(_WORD.findall(w)) != w:
+        if not is_topic_word(w):
             c.error(
                 node, "", f"topic word {w!r} must be lowercase words of letters and digits, joined by ' or -"
             )
