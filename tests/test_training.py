@@ -381,7 +381,7 @@ def test_shipped_model_was_trained_with_the_current_recipe():
     )
     assert {k: shipped["training"].get(k) for k in keys} == {k: recipe[k] for k in keys}
     # knobs added after the shipped model was trained must be off, as they were for it
-    for k in ("axis_anchors", "ema"):
+    for k in ("axis_anchors", "ema", "authored_subjective_weight", "opinion_without_quotes"):
         assert shipped["training"].get(k, 0) == recipe[k]
     assert shipped.get("pooling", "mean") == recipe["pooling"]
     assert shipped["training"].get("subjective_lr_scale", 1.0) == recipe["subjective_lr_scale"]
