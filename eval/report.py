@@ -42,6 +42,7 @@ PLOTS = ROOT / "eval" / "plots"
 REPORT = ROOT / "eval" / "REPORT.md"
 DATA = ROOT.parent / "shared" / "data"
 USAGE_TESTS = sorted((ROOT / "data" / "usage").glob("test*.jsonl"))
+SUBJECTIVITY_TEST = ROOT / "data" / "subjectivity" / "test.jsonl"
 BOOT_ROUNDS = 1000
 SUBJ_SAMPLE = 2000
 # Datasets in ../shared/data that no sentence head answers, and why (the report lists them).
@@ -350,7 +351,34 @@ def _other_datasets(model) -> tuple[list[dict], list[str]]:
         )
     else:
         skipped.append("subjective on SUBJ: ../shared/data/magpie-lbm-subsets not found")
+    if SUBJECTIVITY_TEST.is_file():
+        out.append(_authored_subjectivity_entry(model, common))
+    else:
+        skipped.append("subjective on the project's test sentences: data/subjectivity/test.jsonl not found")
     return out, skipped
+
+
+def _authored_subjectivity_entry(model, common: str) -> dict:
+    """Score the subjective head on the project's held-out guideline sentences, overall and per case."""
+    from framing.normalize import normalize
+    from framing.train import read_authored_subjectivity
+
+    rows = read_authored_subjectivity(SUBJECTIVITY_TEST)
+    probs = _sentence_probs(model, "subjective", [normalize(t) for t, _, _ in rows])
+    entry = _binary_entry(
+        "subjective",
+        "data/subjectivity/test.jsonl: sentences the project wrote to each case of the NewsSD-ENG / "
+        "CheckThat! guideline, written apart from the training files and never used to train or tune",
+        common,
+        probs,
+        [y for _, y, _ in rows],
+    )
+    cases: dict[str, list[int]] = {}
+    for (_, y, case), p in zip(rows, probs, strict=True):
+        cases.setdefault(case, []).append(int((p >= 0.5) == bool(y)))
+    entry["accuracy_by_case"] = {c: round(sum(v) / len(v), 4) for c, v in sorted(cases.items())}
+    entry["n_by_case"] = {c: len(v) for c, v in sorted(cases.items())}
+    return entry
 
 
 def _lines(path: Path) -> list[str]:
@@ -749,6 +777,13 @@ def every_dataset_table(rep: Report, calib: dict) -> None:
             ]
         )
     rep.table(["head", "dataset", "n", "macro-F1", "ROC AUC"], rows)
+    for e in calib.get("other_datasets", []):
+        if "accuracy_by_case" in e:
+            rep.add("The subjective head on the project's guideline sentences, case by case:", "")
+            rep.table(
+                ["case", "n", "accuracy"],
+                [[c, e["n_by_case"][c], _f(a)] for c, a in e["accuracy_by_case"].items()],
+            )
     if calib.get("not_applicable"):
         rep.add(
             "Not applicable: "

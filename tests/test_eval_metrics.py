@@ -266,6 +266,48 @@ def test_the_model_card_quotes_the_topic_gate_share_only_for_its_own_revision():
     assert card._gate_share({"model_revision": "abc", "heads": {}}, "abc") == ""
 
 
+def test_the_model_card_reports_the_guideline_test_sentences_with_their_weakest_cases():
+    import write_model_card as card
+
+    entry = dict(
+        head="subjective",
+        n=240,
+        macro_f1=0.8123,
+        macro_f1_ci95=[0.76, 0.86],
+        accuracy_by_case={"obj-fact": 0.97, "obj-quoted": 0.52, "subj-sarcasm": 0.6, "subj-opinion": 0.9},
+    )
+    calib = {"model_revision": "abc", "other_datasets": [dict(head="loaded", n=3), entry]}
+    [row] = card._authored_subjectivity_rows(calib, "abc")
+    assert "| 0.812 (95% CI [0.76, 0.86], n=240) |" in row
+    assert row.endswith("weakest cases: obj-quoted 0.52, subj-sarcasm 0.60 |")
+    assert card._authored_subjectivity_rows(calib, "other") == []
+
+
+def test_the_report_scores_the_guideline_test_sentences_case_by_case(monkeypatch, tmp_path):
+    import report
+
+    path = tmp_path / "test.jsonl"
+    lines = [
+        ("Why would anyone trust them?", "SUBJ", "subj-rhetorical"),
+        ("The vote passed 52 to 48.", "OBJ", "obj-fact"),
+        ("The bridge reopened on Monday.", "OBJ", "obj-fact"),
+    ]
+    path.write_text(
+        "".join(json.dumps({"text": t, "label": y, "case": c}) + "\n" for t, y, c in lines), encoding="utf-8"
+    )
+    monkeypatch.setattr(report, "SUBJECTIVITY_TEST", path)
+    # a stand-in model: subjective exactly for the question, so every case is right but the second fact
+    monkeypatch.setattr(
+        report,
+        "_sentence_probs",
+        lambda model, head, texts: [0.9 if "?" in t else 0.2 for t in texts[:2]] + [0.7],
+    )
+    entry = report._authored_subjectivity_entry(None, "threshold 0.5")
+    assert entry["n"] == 3 and entry["n_positive"] == 1
+    assert entry["accuracy_by_case"] == {"obj-fact": 0.5, "subj-rhetorical": 1.0}
+    assert entry["n_by_case"] == {"obj-fact": 2, "subj-rhetorical": 1}
+
+
 def test_the_model_card_says_why_fp32_stays_the_default():
     import write_model_card as card
 
