@@ -312,7 +312,7 @@ QUOTE_MARKS = re.compile(r'["\u201c\u201d\u201e\u00ab\u00bb]')
 
 
 def load_subjective(cfg: TrainConfig, rng: random.Random) -> TaskData:
-    """NewsSD-ENG train (10% calibrates) plus BABE opinion labels; NewsSD val only for the report."""
+    """NewsSD-ENG train (10% calibrates), BABE opinion labels and guideline sentences; NewsSD val reports."""
     items = [Example(normalize(t), y) for t, y in read_newssd(cfg.data_dir, "train")]
     train, val = _split(items, cfg.val_share, rng)
     source = "NewsSD-ENG (CC BY 4.0)"
