@@ -351,7 +351,9 @@ def _other_datasets(model) -> tuple[list[dict], list[str]]:
         )
     else:
         skipped.append("subjective on SUBJ: ../shared/data/magpie-lbm-subsets not found")
-    if SUBJECTIVITY_TEST.is_file():
+    if "subjective" not in model.config.sentence_heads:
+        skipped.append("subjective on the project's test sentences: the model has no subjective head")
+    elif SUBJECTIVITY_TEST.is_file():
         out.append(_authored_subjectivity_entry(model, common))
     else:
         skipped.append("subjective on the project's test sentences: data/subjectivity/test.jsonl not found")

@@ -346,3 +346,15 @@ def test_the_report_says_what_int8_costs_from_the_measured_figures():
     assert "start-up: int8 4.90 s against fp32 4.41 s (more)" in said
     assert "peak memory: int8 633 MB against fp32 710 MB (less)" in said
     assert report._int8_costs(fp32, {}) == ""
+
+
+def test_the_report_skips_guideline_sentences_without_a_subjective_head(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    import report
+
+    monkeypatch.setattr(report, "DATA", tmp_path)  # no shared datasets either
+    model = SimpleNamespace(config=SimpleNamespace(sentence_heads=("loaded",)))
+    out, skipped = report._other_datasets(model)
+    assert out == []
+    assert "subjective on the project's test sentences: the model has no subjective head" in skipped
