@@ -283,6 +283,35 @@ def test_the_model_card_reports_the_guideline_test_sentences_with_their_weakest_
     assert card._authored_subjectivity_rows(calib, "other") == []
 
 
+def test_the_model_card_puts_the_newssd_figure_in_scale_with_other_encoders_and_published_runs():
+    import subjective_encoders
+    import write_model_card as card
+
+    enc = {
+        "summary": {
+            "minilm": {
+                "seeds": 3,
+                "parameters": 22_713_216,
+                "newssd_val_macro_f1_median": 0.6512,
+                "newssd_val_roc_auc_median": 0.701,
+            },
+            "mpnet": {
+                "seeds": 1,
+                "parameters": 109_486_464,
+                "newssd_val_macro_f1_median": 0.675,
+                "newssd_val_roc_auc_median": 0.699,
+            },
+        },
+        "published": subjective_encoders.PUBLISHED,
+    }
+    mini, mpnet, published = card._subjective_scale_rows(enc)
+    assert "minilm (23M parameters)" in mini and "NewsSD val 0.651, ROC AUC 0.70 (median of 3 seeds)" in mini
+    assert "mpnet (109M parameters)" in mpnet and "(median of 1 seed)" in mpnet
+    # the authors' three English mBERT runs, as published
+    assert "NewsSD val 0.53–0.68, test 0.69–0.79 (3 seeds)" in published
+    assert card._subjective_scale_rows({}) == []
+
+
 def test_the_report_scores_the_guideline_test_sentences_case_by_case(monkeypatch, tmp_path):
     import report
 
@@ -358,3 +387,53 @@ def test_the_report_skips_guideline_sentences_without_a_subjective_head(monkeypa
     out, skipped = report._other_datasets(model)
     assert out == []
     assert "subjective on the project's test sentences: the model has no subjective head" in skipped
+
+
+def test_the_retrain_check_reports_metric_and_weight_gaps_between_two_model_folders(tmp_path):
+    import retrain_check
+    import torch
+    from safetensors.torch import save_file
+
+    def folder(name, f1, head, enc, seconds):
+        d = tmp_path / name
+        d.mkdir()
+        config = {
+            "revision": name,
+            "temperatures": {"loaded": 1.0},
+            "training": {"seed": 13, "out_dir": str(d), "date": "x"},
+            "metrics": {"loaded": {"val": {"macro_f1": f1}}, "train_seconds": seconds},
+        }
+        (d / "config.json").write_text(json.dumps(config))
+        save_file({"w": torch.tensor(head)}, d / "heads.safetensors")
+        save_file({"w": torch.tensor(enc, dtype=torch.float16)}, d / "encoder-layers.safetensors")
+        return d
+
+    a = folder("a", 0.8, [1.0, 2.0], [0.5], 100.0)
+    b = folder("b", 0.8, [1.0, 2.0 + 1e-6], [0.5], 130.0)
+    got = retrain_check.compare(a, b)
+    assert got["same_recipe"] and got["largest_macro_f1_gap"] == 0.0
+    assert got["weights"]["encoder-layers.safetensors"]["bit_identical"]
+    heads = got["weights"]["heads.safetensors"]
+    assert not heads["bit_identical"] and 0 < heads["max_abs_difference"] < 1e-5
+    assert got["train_seconds"] == {"shipped": 100.0, "retrained": 130.0}
+    c = folder("c", 0.7, [1.0, 2.0], [0.5], 100.0)
+    assert retrain_check.compare(a, c)["largest_macro_f1_gap"] == pytest.approx(0.1)
+
+
+def test_the_training_budget_uses_a_retrain_of_the_same_model_only():
+    import report
+
+    cfg = {"revision": "abc", "metrics": {"train_seconds": 1500.0}}
+    retrain = {
+        "shipped": "abc",
+        "wall_seconds": 1890.0,
+        "train_seconds": {"retrained": 1860.0},
+        "machine": {"cpu": "some cpu"},
+        "date": "2026-01-01",
+        "largest_macro_f1_gap": 0.0,
+    }
+    _, target, measured, status, why = report._training_budget_row(retrain, cfg)
+    assert (target, measured) == ("≤ 30 min", "31.5 min") and status.startswith("**missed**")
+    assert "every macro-F1 to the last digit" in why and "24% longer" in why
+    _, _, measured, status, _ = report._training_budget_row({**retrain, "shipped": "old"}, cfg)
+    assert measured == "25.0 min" and status.startswith("**met**")
