@@ -292,7 +292,8 @@ def main() -> None:
         "takes a view, so a quoted or attributed opinion, however strong, is objective. NewsSD-ENG val has 99 "
         "sentences from a few articles, so its figure moves by several points from one training run to the "
         "next, and it is harder than the dataset's test split: the dataset authors' own models score lower "
-        "on val than on test (the rows 'for scale' above). The project's guideline sentences test each case of the guideline; the project wrote them, "
+        "on val than on test (the rows 'for scale' above). The project's guideline sentences test each case "
+        "of the guideline; the project wrote them, "
         "as it wrote the guideline training sentences in `data/subjectivity`"
         + (
             "."
