@@ -89,3 +89,9 @@ def serve_app(env: dict[str, str], timeout: float = 90) -> Iterator[tuple[str, s
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def published_runs(encoders: dict, model: str = "mBERT, English train") -> list[dict]:
+    """Return the published runs of one model from subjective_encoders.json, in seed order."""
+    runs = encoders.get("published", {}).get("runs", [])
+    return sorted((r for r in runs if r["model"] == model), key=lambda r: r["seed"] or 0)

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
 
-from common import model_dir  # noqa: E402
+from common import model_dir, published_runs  # noqa: E402
 from metrics import (  # noqa: E402
     bootstrap_ci,
     ece,
@@ -883,7 +883,7 @@ def accuracy_section(rep: Report, res: dict, cfg: dict | None, calib: dict | Non
                 enc.get("date"),
             ]
         )
-    mbert = [r for r in enc.get("published", {}).get("runs", []) if r["model"] == "mBERT, English train"]
+    mbert = published_runs(enc)
     if mbert:
         vals = sorted(r["val"] for r in mbert)
         rows.append(

@@ -9,6 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import published_runs  # noqa: E402
+
 from framing.perturb import PLACES, PREFIXES  # noqa: E402
 
 MODEL = ROOT / "models" / "minilm-framing"
@@ -62,7 +64,7 @@ def _subjective_scale_rows(enc: dict) -> list[str]:
             f"{e['newssd_val_roc_auc_median']:.2f} (median of {e['seeds']} seed{'s' * (e['seeds'] > 1)}) | "
             "`eval/subjective_encoders.py`, one recipe for every encoder |"
         )
-    mbert = [r for r in enc.get("published", {}).get("runs", []) if r["model"] == "mBERT, English train"]
+    mbert = published_runs(enc)
     if mbert:
         vals, tests = sorted(r["val"] for r in mbert), sorted(r["test"] for r in mbert)
         rows.append(

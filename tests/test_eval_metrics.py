@@ -418,6 +418,12 @@ def test_the_retrain_check_reports_metric_and_weight_gaps_between_two_model_fold
     assert got["train_seconds"] == {"shipped": 100.0, "retrained": 130.0}
     c = folder("c", 0.7, [1.0, 2.0], [0.5], 100.0)
     assert retrain_check.compare(a, c)["largest_macro_f1_gap"] == pytest.approx(0.1)
+    d = folder("d", 0.8, [1.0, 2.0], [0.5], 100.0)
+    config = json.loads((d / "config.json").read_text())
+    config["metrics"]["loaded"] = {}
+    (d / "config.json").write_text(json.dumps(config))
+    # a split missing from the retrained model is a gap, not a match
+    assert retrain_check.compare(a, d)["largest_macro_f1_gap"] == 1.0
 
 
 def test_the_training_budget_uses_a_retrain_of_the_same_model_only():
