@@ -26,12 +26,16 @@ from framing.perturb import (
 )
 from framing.train import (
     NPOV_DIR,
+    OPINION_GROUP,
     Example,
     Extras,
+    TaskData,
     TrainConfig,
     WeightAverage,
+    _batch_plan,
     _loss,
     _n_twins,
+    _pos_weight,
     _token_targets,
     add_recipe_arguments,
     axis_anchors,
@@ -381,6 +385,7 @@ def test_shipped_model_was_trained_with_the_current_recipe():
     )
     assert {k: shipped["training"].get(k) for k in keys} == {k: recipe[k] for k in keys}
     # knobs added after the shipped model was trained must be off, as they were for it
+    assert shipped["training"].get("opinion_share", 1.0) == recipe["opinion_share"]
     for k in ("axis_anchors", "ema", "authored_subjective_weight", "opinion_without_quotes"):
         assert shipped["training"].get(k, 0) == recipe[k]
     assert shipped.get("pooling", "mean") == recipe["pooling"]
@@ -394,6 +399,51 @@ def test_a_share_of_each_batch_gets_twins():
     for bad in (0.0, 1.5):
         with pytest.raises(ValueError):
             TrainConfig(twin_share=bad)
+
+
+def _subjective_task(share: float) -> TaskData:
+    own = [Example(f"newssd sentence {i}", i % 2) for i in range(6)]
+    opinions = [Example(f"babe opinion {i}", int(i < 8), group=OPINION_GROUP, weight=0.5) for i in range(10)]
+    shares = {OPINION_GROUP: share} if share < 1 else {}
+    return TaskData("subjective", own + opinions, [], [], "test", "test", shares)
+
+
+def test_each_epoch_draws_a_fresh_share_of_the_opinion_sentences_and_keeps_the_rest():
+    data, rng = _subjective_task(0.5), random.Random(0)
+    epochs = [data.epoch_train(rng) for _ in range(12)]
+    own = {e.text for e in data.train if e.group != OPINION_GROUP}
+    drawn = [{e.text for e in items if e.group == OPINION_GROUP} for items in epochs]
+    assert all(own <= {e.text for e in items} for items in epochs)  # the dataset's own sentences, every epoch
+    assert {len(d) for d in drawn} == {5}  # half the opinions, so every epoch has the same length
+    assert len({frozenset(d) for d in drawn}) > 1  # drawn afresh, not one fixed half
+    assert set().union(*drawn) == {e.text for e in data.train if e.group == OPINION_GROUP}
+    assert [len(e) for e in epochs] == [11] * 12
+    # the same seed draws the same epochs
+    again = random.Random(0)
+    redrawn = [data.epoch_train(again) for _ in range(12)]
+    assert [[e.text for e in x] for x in redrawn] == [[e.text for e in x] for x in epochs]
+    whole = _subjective_task(1.0)
+    assert whole.epoch_train(random.Random(0)) == whole.train
+
+
+def test_class_weights_follow_what_an_epoch_draws():
+    # 3 own positives + 8 opinion positives at 0.5 x 0.5 against 3 own negatives + 2 opinion negatives
+    half, whole = _subjective_task(0.5), _subjective_task(1.0)
+    assert [half.epoch_weight(e) for e in half.train[5:7]] == [1.0, 0.25]
+    assert _pos_weight(half) == pytest.approx((3 + 2 * 0.25) / (3 + 8 * 0.25))
+    assert _pos_weight(whole) == pytest.approx((3 + 2 * 0.5) / (3 + 8 * 0.5))
+
+
+def test_a_batch_plan_keeps_its_length_from_epoch_to_epoch():
+    cfg = TrainConfig(batch_size=4, opinion_share=0.5)
+    tasks = {"subjective": _subjective_task(cfg.opinion_share)}
+    rng = random.Random(0)
+    plans = [_batch_plan(tasks, cfg, rng) for _ in range(3)]
+    assert [sum(len(b) for _, b in plan) for plan in plans] == [11, 11, 11]
+    assert len({tuple(e.text for _, b in plan for e in b) for plan in plans}) > 1
+    for bad in (0.0, 1.2):
+        with pytest.raises(ValueError, match="opinion_share"):
+            TrainConfig(opinion_share=bad)
 
 
 def test_npov_statements_are_balanced_down_weighted_and_clean(tmp_path):
