@@ -96,7 +96,9 @@ def _retrain_line(retrain: dict, revision: str | None) -> str:
             else f"macro-F1 within {retrain['largest_macro_f1_gap']:.4f}"
         )
         + (
-            f", weights within {heads:.1e} (heads) and {enc:.1e} (fp16 encoder layers)"
+            ", bit-identical weights"
+            if w and all(f.get("bit_identical") for f in w.values())
+            else f", weights within {heads:.1e} (heads) and {enc:.1e} (fp16 encoder layers)"
             if heads is not None
             else ""
         )
@@ -113,18 +115,33 @@ def _transfer_limits(calib: dict, revision: str | None) -> list[str]:
         if e["head"] != "loaded":
             continue
         if "spearman_with_mean_rating" in e:
+            lo, hi = e.get("auc_ci95") or (None, None)
+            verdict = (
+                f"barely better than chance (the 95% interval of the AUC is {_pct(lo)}–{_pct(hi)})"
+                if lo is not None and lo > 0.5
+                else "no better than chance"
+            )
             out.append(
                 "- The loaded head follows BABE's guidelines, not every notion of bias: on the crowd ratings "
                 f"of the MBIB Biased Sentences Dataset (n={e['n']}) its ROC AUC is {_pct(e.get('auc'))} "
                 f"and its rank correlation with the mean rating {e['spearman_with_mean_rating']:.3f}, "
-                "no better than chance."
+                f"{verdict}."
             )
         elif "flagged_share" in e:
-            share = e["flagged_share"]
+            share, ci = e["flagged_share"], e.get("flagged_ci95") or {}
+            apart = ci.get("inf") and ci.get("lex") and ci["inf"][1] < ci["lex"][0]
+            compared = (
+                f"sentences with informational bias (slanted content: {_pct(share.get('inf'))}) "
+                + ("than" if apart else "as")
+                + f" with lexical bias (loaded wording: {_pct(share.get('lex'))})"
+            )
             out.append(
-                "- On BASIL (Fox, NYT, HuffPost) it scores as loaded about as many sentences with "
-                f"informational bias (slanted content: {_pct(share.get('inf'))}) as with lexical bias "
-                f"(loaded wording: {_pct(share.get('lex'))}): there it does not single out loaded wording."
+                "- On BASIL (Fox, NYT, HuffPost) it scores as loaded "
+                + (
+                    f"fewer {compared}: it leans toward loaded wording, yet flags much slanted content too."
+                    if apart
+                    else f"about as many {compared}: there it does not single out loaded wording."
+                )
             )
     return out
 

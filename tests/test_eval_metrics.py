@@ -254,6 +254,15 @@ def test_the_model_card_states_how_the_loaded_head_transfers_only_for_its_own_re
     assert "ROC AUC is 0.481" in lines[0] and "-0.049" in lines[0]
     assert "(slanted content: 0.324)" in lines[1] and "(loaded wording: 0.335)" in lines[1]
     assert card._transfer_limits(calib, "other") == []
+    assert "no better than chance" in lines[0] and "about as many" in lines[1]
+    # an AUC interval above 0.5 and share intervals that do not overlap are not described as chance or a tie
+    mbib.update(auc=0.553, auc_ci95=[0.511, 0.597])
+    basil.update(
+        flagged_share={"inf": 0.413, "lex": 0.502}, flagged_ci95={"inf": [0.39, 0.44], "lex": [0.46, 0.55]}
+    )
+    lines = card._transfer_limits(calib, "abc")
+    assert "barely better than chance" in lines[0] and "0.511–0.597" in lines[0]
+    assert "fewer sentences with informational bias (slanted content: 0.413) than with lexical" in lines[1]
 
 
 def test_the_model_card_quotes_the_topic_gate_share_only_for_its_own_revision():
@@ -443,3 +452,28 @@ def test_the_training_budget_uses_a_retrain_of_the_same_model_only():
     assert "every macro-F1 to the last digit" in why and "24% longer" in why
     _, _, measured, status, _ = report._training_budget_row({**retrain, "shipped": "old"}, cfg)
     assert measured == "25.0 min" and status.startswith("**met**")
+
+
+def test_the_card_says_bit_identical_only_when_every_weight_file_is():
+    import write_model_card as card
+
+    base = {
+        "shipped": "abc",
+        "machine": {"cpu": "some cpu"},
+        "date": "2026-01-01",
+        "largest_macro_f1_gap": 0.0,
+        "largest_temperature_gap": 0.0,
+        "train_seconds": {"retrained": 1650.0},
+        "wall_seconds": 1680.0,
+    }
+    same = {"bit_identical": True, "max_abs_difference": 0.0}
+    close = {"bit_identical": False, "max_abs_difference": 4.9e-4}
+    line = card._retrain_line(
+        {**base, "weights": {"heads.safetensors": same, "encoder-layers.safetensors": same}}, "abc"
+    )
+    assert "bit-identical weights" in line and "28.0 minutes for the whole command" in line
+    line = card._retrain_line(
+        {**base, "weights": {"heads.safetensors": same, "encoder-layers.safetensors": close}}, "abc"
+    )
+    assert "bit-identical" not in line and "4.9e-04 (fp16 encoder layers)" in line
+    assert card._retrain_line(base, "other") == ""
