@@ -3,8 +3,9 @@
 Every encoder given gets the same plain recipe (not tuned per encoder, never looking at val): the whole
 encoder and a linear head on mean-pooled tokens, fine-tuned on the NewsSD-ENG train split only, for each
 seed. The val split and the project's held-out guideline sentences (`data/subjectivity/test.jsonl`) are
-scored at 0.5. The published figures of the dataset's authors on the same val split go beside them, and the
-shipped model's own figure from its config. Writes eval/results/subjective_encoders.json.
+scored at 0.5. The published figures of the dataset's authors on the same val split go beside them (the
+report and the model card read the shipped model's own figure from its config).
+Writes eval/results/subjective_encoders.json.
 
 A larger encoder is any local Hugging Face folder: `--encoder mpnet=/path/to/all-mpnet-base-v2`.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from common import model_dir, write_result
+from common import write_result
 from metrics import macro_f1, roc_auc
 from torch import nn
 
@@ -136,16 +137,6 @@ def score(probe: Probe, items: list[tuple[str, int]]) -> dict[str, float | int]:
     }
 
 
-def shipped_figure() -> dict | None:
-    """Return the shipped model's NewsSD val figure from its config, if there is a model."""
-    folder = model_dir()
-    if folder is None:
-        return None
-    cfg = json.loads((folder / "config.json").read_text())
-    val = cfg.get("metrics", {}).get("subjective", {}).get("test")
-    return {"model": cfg.get("revision"), "val_macro_f1": val and round(val["macro_f1"], 4)}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -204,7 +195,6 @@ def main() -> None:
             "date": dt.date.today().isoformat(),
             "summary": summary,
             "runs": runs,
-            "shipped": shipped_figure(),
             "published": PUBLISHED,
         },
     )

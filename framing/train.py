@@ -98,11 +98,12 @@ class TrainConfig:
     # BABE's "opinion" judgements as extra, down-weighted examples for the subjective head
     opinion_weight: float = 0.5
     # share of those opinion sentences that each epoch draws afresh. They are the largest block of the
-    # slowest task's batches: a fresh half per epoch keeps all of them in play and cut training from 1,868 to
-    # 1,639 s on one machine (the whole command 31.5 -> 28.6 minutes, under the 30-minute budget). The heads
-    # moved by about a point (model 597123dfd8cc against 4cd9e42d63cf: loaded val 0.833 -> 0.821, NewsSD val
-    # 0.665 -> 0.656, held-out axis 0.873 -> 0.863, usage val 0.879 -> 0.899), less than seed 14 of the
-    # same recipe moves them (loaded val 0.806, axis val 0.920). BABE CV trains the loaded task alone.
+    # slowest task's batches: a fresh half per epoch keeps all of them in play and cut training with its
+    # final scoring from 1,868 to 1,688 s on one machine (the whole command 31.5 -> 28.6 minutes, under the
+    # 30-minute budget). The heads moved by about a point (model 597123dfd8cc against 4cd9e42d63cf: loaded
+    # val 0.833 -> 0.821, NewsSD val 0.665 -> 0.656, held-out axis 0.873 -> 0.863, usage val 0.879 ->
+    # 0.899), less than seed 14 of the same recipe moves them (loaded val 0.806, axis val 0.920). BABE CV
+    # trains the loaded task alone.
     opinion_share: float = 0.5
     # weight of the sentences the project wrote to the annotation guideline's cases (data/subjectivity:
     # rhetorical questions, exhortations, irony, quoted or attributed opinions...); 0 leaves them out.
