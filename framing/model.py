@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .bert import Bert, Windows, WindowTokenizer, load_bert
 from .resources import DEFAULT_MODEL_DIR
 
 USAGE_LABELS = ("author", "quoted", "other_sense")
@@ -138,7 +140,9 @@ class FramingNet(nn.Module):
 
     def token_states(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Return the last hidden states of a padded batch of windows (fp32 whatever the encoder's dtype)."""
-        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+        if not isinstance(states, torch.Tensor):  # a Hugging Face model's output
+            states = states.last_hidden_state
         return states if states.dtype == torch.float32 else states.float()
 
     def sentence_logits(self, pooled: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -222,16 +226,8 @@ class Encoder:
         cfg = self.config
         if not texts:
             return Encoded(torch.zeros(0), [], torch.zeros(0), ())
-        enc = self.tokenizer(
-            list(texts),
-            return_offsets_mapping=True,
-            return_overflowing_tokens=True,
-            truncation=True,
-            max_length=cfg.max_length,
-            stride=cfg.stride,
-            padding=False,
-        )
-        input_ids = enc["input_ids"]
+        windows = split_windows(self.tokenizer, texts, cfg.max_length, cfg.stride)
+        input_ids = windows.input_ids
         # Training (dropout, gradients) and int8/bf16 encoders keep the padded forward.
         if not self.net.training and not torch.is_grad_enabled() and packable(self.net.encoder):
             flat = packed_states(self.net.encoder, input_ids, cfg.batch_size)
@@ -240,7 +236,7 @@ class Encoder:
             flat, base = self._padded_states(input_ids)
 
         per_text: list[list[int]] = [[] for _ in texts]
-        for w, owner in enumerate(enc["overflow_to_sample_mapping"]):
+        for w, owner in enumerate(windows.owner):
             per_text[owner].append(w)
         tok_rows: list[int] = []  # rows of kept tokens, text after text
         n_tok = [0] * len(texts)
@@ -250,7 +246,7 @@ class Encoder:
         span_counts: list[int] = []
         span_owner: list[int] = []
         span_offsets: list[int] = []
-        offsets_all = enc["offset_mapping"]
+        offsets_all = windows.offsets
         for t, ws in enumerate(per_text):
             rows, starts, ends = _unique_tokens(ws, base, offsets_all)
             n_tok[t] = len(rows)
@@ -308,6 +304,22 @@ class Encoder:
         return flat, base
 
 
+def split_windows(tokenizer, texts: Sequence[str], max_length: int, stride: int) -> Windows:
+    """Cut texts into overlapping token windows with either a `WindowTokenizer` or a Hugging Face one."""
+    if isinstance(tokenizer, WindowTokenizer):
+        return tokenizer.windows(texts)
+    enc = tokenizer(
+        list(texts),
+        return_offsets_mapping=True,
+        return_overflowing_tokens=True,
+        truncation=True,
+        max_length=max_length,
+        stride=stride,
+        padding=False,
+    )
+    return Windows(enc["input_ids"], enc["offset_mapping"], list(enc["overflow_to_sample_mapping"]))
+
+
 def _unique_tokens(ws: list[int], base: list[int], offsets_all) -> tuple[list[int], list[int], list[int]]:
     """Return rows, starts and ends of a text's content tokens, once each across overlapping windows."""
     rows: list[int] = []
@@ -328,15 +340,16 @@ def _unique_tokens(ws: list[int], base: list[int], offsets_all) -> tuple[list[in
 
 def packable(encoder: nn.Module) -> bool:
     """Return True if `packed_states` can run this encoder: fp32 BERT with plain linear layers."""
-    from transformers.models.bert.modeling_bert import BertModel
-
-    if not isinstance(encoder, BertModel):
-        return False
-    cfg = encoder.config
-    if cfg.is_decoder or cfg.hidden_act != "gelu" or cfg.chunk_size_feed_forward:
-        return False
-    if getattr(cfg, "position_embedding_type", "absolute") != "absolute":
-        return False
+    if not isinstance(encoder, Bert):
+        # a Hugging Face BertModel exists only if transformers is already imported
+        modeling = sys.modules.get("transformers.models.bert.modeling_bert")
+        if modeling is None or not isinstance(encoder, modeling.BertModel):
+            return False
+        cfg = encoder.config
+        if cfg.is_decoder or cfg.hidden_act != "gelu" or cfg.chunk_size_feed_forward:
+            return False
+        if getattr(cfg, "position_embedding_type", "absolute") != "absolute":
+            return False
     linears = [
         m
         for layer in encoder.encoder.layer
@@ -445,19 +458,12 @@ def _precision(choice: bool | str) -> str:
 def build_encoder(encoder_dir: str, finetuned: dict[str, torch.Tensor]) -> nn.Module:
     """Build the pretrained encoder with the fine-tuned tensors in place of the pretrained ones.
 
-    A BERT checkpoint in one safetensors file is built straight from its config, without the random
-    initialisation and the pooler the heads never read, and only the tensors that were not fine-tuned
-    are read from the pretrained file. Anything else goes through `AutoModel.from_pretrained`.
+    A plain BERT checkpoint is built by `framing.bert` straight from its files, without importing
+    transformers; anything else goes through `AutoModel.from_pretrained`.
     """
-    from transformers import AutoConfig
-
-    weights = Path(encoder_dir) / "model.safetensors"
-    if weights.is_file():
-        config = AutoConfig.from_pretrained(encoder_dir)
-        if config.model_type == "bert":
-            model = _bert_from_files(config, weights, finetuned)
-            if model is not None:
-                return model
+    model = load_bert(encoder_dir, finetuned)
+    if model is not None:
+        return model
     from transformers import AutoModel
 
     model = AutoModel.from_pretrained(encoder_dir)
@@ -465,34 +471,6 @@ def build_encoder(encoder_dir: str, finetuned: dict[str, torch.Tensor]) -> nn.Mo
     if result.unexpected_keys:
         raise ValueError(f"unexpected encoder weights in {ENCODER_FILE}: {result.unexpected_keys[:3]}")
     return model
-
-
-def _bert_from_files(config, weights: Path, finetuned: dict[str, torch.Tensor]) -> nn.Module | None:
-    """Return a BertModel from a config and a safetensors file, or None if the file's names do not fit."""
-    from safetensors import safe_open
-    from transformers.models.bert.modeling_bert import BertModel
-
-    try:
-        from transformers.initialization import no_init_weights
-    except ImportError:  # transformers 4
-        from transformers.modeling_utils import no_init_weights
-
-    with no_init_weights():
-        model = BertModel(config, add_pooling_layer=False)
-    wanted = model.state_dict()
-    unexpected = sorted(set(finetuned) - set(wanted))
-    if unexpected:
-        raise ValueError(f"unexpected encoder weights in {ENCODER_FILE}: {unexpected[:3]}")
-    state = {k: v.to(wanted[k].dtype) for k, v in finetuned.items()}
-    with safe_open(str(weights), framework="pt") as f:
-        names = set(f.keys())
-        for key in wanted.keys() - state.keys():
-            name = key if key in names else f"bert.{key}"
-            if name not in names:
-                return None
-            state[key] = f.get_tensor(name).to(wanted[key].dtype)
-    model.load_state_dict(state, strict=True, assign=True)
-    return model.eval()
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,7 +511,6 @@ class FramingModel:
         `quantize`: None for the model's own default, False or "fp32", True or "int8", or "bf16".
         """
         from safetensors.torch import load_file
-        from transformers import AutoTokenizer
 
         path = Path(path)
         cfg_file = path / CONFIG_FILE
@@ -541,11 +518,18 @@ class FramingModel:
             raise FileNotFoundError(f"no trained model at {path} (missing {CONFIG_FILE}); run `make train`")
         config = ModelConfig.from_json(json.loads(cfg_file.read_text(encoding="utf-8")))
         encoder_dir = resolve_encoder(config.encoder)
-        tokenizer = AutoTokenizer.from_pretrained(encoder_dir)
         layers = {}
         if (path / ENCODER_FILE).is_file():
             layers = {k: v.float() for k, v in load_file(str(path / ENCODER_FILE)).items()}
-        net = FramingNet(build_encoder(encoder_dir, layers), config)
+        encoder = build_encoder(encoder_dir, layers)
+        tokenizer = None
+        if isinstance(encoder, Bert):
+            tokenizer = WindowTokenizer.find(encoder_dir, config.max_length, config.stride)
+        if tokenizer is None:
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(encoder_dir)
+        net = FramingNet(encoder, config)
         heads = load_file(str(path / HEADS_FILE))
         parts = {"sentence": net.sentence, "span": net.span, "pool": net.pool}
         for prefix, module in parts.items():

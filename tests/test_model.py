@@ -20,6 +20,16 @@ def model():
 
 
 @pytest.fixture(scope="module")
+def hf_tokenizer(model):
+    """The Hugging Face tokenizer of the model's encoder: the reference the served tokenizer must match."""
+    from transformers import AutoTokenizer
+
+    from framing.model import resolve_encoder
+
+    return AutoTokenizer.from_pretrained(resolve_encoder(model.config.encoder))
+
+
+@pytest.fixture(scope="module")
 def full():
     return framing.load_analyzer()
 
@@ -165,12 +175,12 @@ def test_within_a_war_article_only_sentences_about_the_war_or_with_its_terms_get
     assert rep.to_dict()["scores"]["framing"]["russia-ukraine"]["sentences"] == 2
 
 
-def _reference_pooling(model, text, spans):
+def _reference_pooling(model, tokenizer, text, spans):
     """Pool token by token, each window alone: the plain definition the vectorised encoder must match."""
     import torch
 
     cfg = model.config
-    enc = model.tokenizer(
+    enc = tokenizer(
         [text],
         return_offsets_mapping=True,
         return_overflowing_tokens=True,
@@ -205,7 +215,7 @@ def _reference_pooling(model, text, spans):
     return sent, out
 
 
-def test_vectorised_pooling_matches_the_token_by_token_definition(model):
+def test_vectorised_pooling_matches_the_token_by_token_definition(model, hf_tokenizer):
     import torch
 
     long = ("the convoy moved slowly past the villages near Kiev and " * 60).strip() + "."
@@ -221,7 +231,7 @@ def test_vectorised_pooling_matches_the_token_by_token_definition(model):
         enc = model.encoder.encode(texts, spans)
         assert enc.sentences.shape == (len(texts), model.net.encoder.config.hidden_size)
         for t, text in enumerate(texts):
-            sent, ref_spans = _reference_pooling(model, text, spans[t])
+            sent, ref_spans = _reference_pooling(model, hf_tokenizer, text, spans[t])
             assert float((enc.sentences[t] - sent).abs().max()) < 1e-5
             assert len(enc.spans[t]) == len(spans[t])
             for got, want in zip(enc.spans[t], ref_spans, strict=True):
@@ -236,9 +246,7 @@ def test_packed_encoder_matches_the_padded_forward(model):
     long = ("the convoy moved slowly past the villages near Kiev and " * 60).strip() + "."
     texts = ["Sirens sounded in Kyiv overnight.", "", long, "Odesa, Kharkiv and Lviv.", "NATO met."]
     cfg = model.config
-    ids = model.tokenizer(
-        texts, return_overflowing_tokens=True, truncation=True, max_length=cfg.max_length, stride=cfg.stride
-    )["input_ids"]
+    ids = model.tokenizer.windows(texts).input_ids
     assert packable(model.net.encoder)
     with torch.inference_mode():
         packed = packed_states(model.net.encoder, ids, cfg.batch_size)

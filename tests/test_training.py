@@ -223,19 +223,29 @@ def model():
     return FramingModel.load(DEFAULT_MODEL_DIR, quantize=False)
 
 
+@pytest.fixture(scope="module")
+def hf_tokenizer(model):
+    """The Hugging Face tokenizer training uses (the served model cuts windows with `tokenizers` alone)."""
+    from transformers import AutoTokenizer
+
+    from framing.model import resolve_encoder
+
+    return AutoTokenizer.from_pretrained(resolve_encoder(model.config.encoder))
+
+
 @needs_model
-def test_training_pooling_is_the_pooling_used_at_inference(model):
+def test_training_pooling_is_the_pooling_used_at_inference(model, hf_tokenizer):
     texts = ["sirens sounded in kyiv on monday.", "the plan was radical, critics said, and costly."]
     with torch.inference_mode():
-        pooled, *_ = sentence_pass(model.net, model.tokenizer, texts, 128)
-        served = Encoder(model.net, model.tokenizer, model.config).encode(texts, [[], []]).sentences
+        pooled, *_ = sentence_pass(model.net, hf_tokenizer, texts, 128)
+        served = model.encoder.encode(texts, [[], []]).sentences
     assert torch.allclose(pooled, served, atol=1e-5)
 
 
 @needs_model
-def test_every_training_loss_is_finite_and_reaches_the_encoder(model):
+def test_every_training_loss_is_finite_and_reaches_the_encoder(model, hf_tokenizer):
     net = model.net
-    enc = Encoder(net, model.tokenizer, model.config)
+    enc = Encoder(net, hf_tokenizer, model.config)
     extras = Extras(
         torch.nn.Linear(net.encoder.config.hidden_size, 1),
         random.Random(1),
@@ -267,9 +277,9 @@ def test_every_training_loss_is_finite_and_reaches_the_encoder(model):
 
 
 @needs_model
-def test_consistency_and_token_losses_add_to_the_label_loss(model):
+def test_consistency_and_token_losses_add_to_the_label_loss(model, hf_tokenizer):
     net = model.net
-    enc = Encoder(net, model.tokenizer, model.config)
+    enc = Encoder(net, hf_tokenizer, model.config)
     head = torch.nn.Linear(net.encoder.config.hidden_size, 1)
     batch = [
         babe_example("Johnson's radical plan was pushed through by 17 votes on Monday.", 1, ["radical"]),
@@ -291,9 +301,9 @@ def test_consistency_and_token_losses_add_to_the_label_loss(model):
 
 
 @needs_model
-def test_a_centred_soft_target_is_not_class_weighted_and_pulls_towards_the_middle(model):
+def test_a_centred_soft_target_is_not_class_weighted_and_pulls_towards_the_middle(model, hf_tokenizer):
     net = model.net
-    enc = Encoder(net, model.tokenizer, model.config)
+    enc = Encoder(net, hf_tokenizer, model.config)
     text = "the museum reopened its west wing after a long restoration."
 
     def loss(target: float | None, label: int, pos_weight: float) -> float:
@@ -311,9 +321,9 @@ def test_a_centred_soft_target_is_not_class_weighted_and_pulls_towards_the_middl
 
 
 @needs_model
-def test_usage_sentences_get_twins_but_side_words_keep_theirs(model):
+def test_usage_sentences_get_twins_but_side_words_keep_theirs(model, hf_tokenizer):
     net = model.net
-    enc = Encoder(net, model.tokenizer, model.config)
+    enc = Encoder(net, hf_tokenizer, model.config)
     head = torch.nn.Linear(net.encoder.config.hidden_size, 1)
     n = model.config.n_features
     prose = Example("on monday johnson said the troops left kiev for kherson.", 0, (39, 43), [0.0] * n)
@@ -337,9 +347,9 @@ def test_side_swaps_move_every_side_word_of_a_sentence():
 
 
 @needs_model
-def test_twin_labels_add_a_label_loss_on_the_twins_only_when_asked(model):
+def test_twin_labels_add_a_label_loss_on_the_twins_only_when_asked(model, hf_tokenizer):
     net = model.net
-    enc = Encoder(net, model.tokenizer, model.config)
+    enc = Encoder(net, hf_tokenizer, model.config)
     batch = [
         babe_example("Left-wing activists staged a reckless stunt in Lyon.", 1, ["reckless"]),
         babe_example("The council met on a Tuesday.", 0, []),
