@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from .bert import Bert, Windows, WindowTokenizer, load_bert
+from .int8 import Int8Linear, quantize_linears
 from .resources import DEFAULT_MODEL_DIR
 
 USAGE_LABELS = ("author", "quoted", "other_sense")
@@ -362,8 +363,11 @@ def packable(encoder: nn.Module) -> bool:
             layer.output.dense,
         )
     ]
-    # int8 swaps some of these for quantized modules; bf16 changes their dtype
-    return all(type(m) is nn.Linear and m.weight.dtype == torch.float32 for m in linears)
+    # bf16 changes their dtype; int8 layers take fp32 in and give fp32 out
+    return all(
+        isinstance(m, Int8Linear) or (type(m) is nn.Linear and m.weight.dtype == torch.float32)
+        for m in linears
+    )
 
 
 def packed_states(encoder: nn.Module, windows: Sequence[Sequence[int]], max_rows: int) -> torch.Tensor:
@@ -422,9 +426,13 @@ def _packed_layer(
     att = layer.attention.self
     heads, size = att.num_attention_heads, att.attention_head_size
     # query, key and value as one matrix product: the same dot products, one pass over the tokens
-    weight = torch.cat([att.query.weight, att.key.weight, att.value.weight])
-    bias = torch.cat([att.query.bias, att.key.bias, att.value.bias])
-    qkv = nn.functional.linear(x, weight, bias)
+    fused = getattr(att, "qkv", None)
+    if fused is not None:
+        qkv = fused(x)
+    else:
+        weight = torch.cat([att.query.weight, att.key.weight, att.value.weight])
+        bias = torch.cat([att.query.bias, att.key.bias, att.value.bias])
+        qkv = nn.functional.linear(x, weight, bias)
     outs = []
     for rows, n_rows, width, mask in groups:
         q, k, v = qkv.index_select(0, rows).view(n_rows, width, 3, heads, size).permute(2, 0, 3, 1, 4)
@@ -435,15 +443,6 @@ def _packed_layer(
     x = attn_out.LayerNorm(attn_out.dense(context) + x)
     hidden = torch.ops.aten.gelu_(layer.intermediate.dense(x))  # in place: no gradients on this path
     return layer.output.LayerNorm(layer.output.dense(hidden) + x)
-
-
-# Linear layers that int8 quantizes (name suffixes in Hugging Face BERT-style encoders).
-INT8_LINEARS = (
-    ".attention.self.query",
-    ".attention.self.key",
-    ".attention.self.value",
-    ".intermediate.dense",
-)
 
 
 def _precision(choice: bool | str) -> str:
@@ -512,6 +511,9 @@ class FramingModel:
         """
         from safetensors.torch import load_file
 
+        from .allocator import keep_freed_memory
+
+        keep_freed_memory()
         path = Path(path)
         cfg_file = path / CONFIG_FILE
         if not cfg_file.is_file():
@@ -543,14 +545,13 @@ class FramingModel:
         return model
 
     def quantize(self, precision: str = "int8") -> None:
-        """Run the encoder in a reduced precision: "int8" (dynamic quantization) or "bf16".
+        """Run the encoder in a reduced precision: "int8" or "bf16".
 
-        int8 quantizes only the linear layers that read the residual stream (query, key, value and the
-        feed-forward expansion); the two that write back into it (attention output, feed-forward output)
-        stay fp32, which costs far less accuracy than quantizing every linear layer. int8 scales depend
-        on the whole padded batch, so a sentence's probabilities move (up to about 0.01) with its
-        neighbours. bf16 needs a CPU with native bf16 (AVX512-BF16 or AMX); elsewhere the encoder stays
-        fp32 with a warning. Both run the padded forward, not the packed fp32 path.
+        int8 runs every linear layer of the encoder in int8 (`framing.int8`: weights scaled per output
+        channel, activations per token, exact int32 sums), on the same packed path as fp32; a
+        sentence's scores do not depend on the other sentences of the batch. bf16 needs a CPU with
+        native bf16 (AVX512-BF16 or AMX); elsewhere the encoder stays fp32 with a warning. bf16 runs
+        the padded forward.
 
         What each precision costs and gains for the shipped model is measured by `eval/bench_pipeline.py`
         (every head's macro-F1 and the speed per precision, in `eval/results/pipeline_speed.json` and the
@@ -569,14 +570,7 @@ class FramingModel:
             self.net.encoder = self.net.encoder.to(torch.bfloat16)
             self.precision = "bf16"
             return
-        names = {n for n, m in self.net.encoder.named_modules() if isinstance(m, nn.Linear)}
-        reads = {n for n in names if n.endswith(INT8_LINEARS)} or names
-        spec = dict.fromkeys(reads, torch.ao.quantization.default_dynamic_qconfig)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.net.encoder = torch.ao.quantization.quantize_dynamic(
-                self.net.encoder, spec, dtype=torch.qint8
-            )
+        quantize_linears(self.net.encoder)
         self.precision = "int8"
 
     def predict(

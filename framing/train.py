@@ -947,6 +947,52 @@ def save(net: FramingNet, mconf: ModelConfig, metrics: dict, cfg: TrainConfig, s
     return out
 
 
+# int8 becomes the default only if no head loses more than this much validation macro-F1 to it.
+PRECISION_MAX_DROP = 0.01
+
+
+def val_macro_f1(model: FramingModel, tasks: dict[str, TaskData]) -> dict[str, float]:
+    """Return every head's macro-F1 on its validation split (usage by argmax, the rest at 0.5)."""
+    out = {}
+    for name, data in sorted(tasks.items()):
+        items = data.val
+        if not items:
+            continue
+        if name == "usage":
+            pred = model.predict(
+                [e.text for e in items], [[e.span] for e in items], [[e.features] for e in items]
+            )
+            y_pred, n = np.array([int(p[0].argmax()) for p in pred.spans]), len(USAGE_LABELS)
+        else:
+            probs = model.predict([e.text for e in items]).sentences
+            y_pred, n = np.array([int(p[name] >= 0.5) for p in probs]), 2
+        out[name] = round(macro_f1(np.array([e.label for e in items]), y_pred, n), 4)
+    return out
+
+
+def choose_precision(out: Path, tasks: dict[str, TaskData], log: Callable[[str], None] = print) -> bool:
+    """Make int8 the saved model's default if it costs no head more than a point of validation macro-F1.
+
+    Writes the choice (`quantize`) and both precisions' figures (`metrics.precision`) into the model's
+    config; returns True when int8 is the default. Only validation splits take part, never test sets.
+    """
+    scores = {p: val_macro_f1(FramingModel.load(out, quantize=p), tasks) for p in ("fp32", "int8")}
+    drops = {h: round(scores["fp32"][h] - scores["int8"][h], 4) for h in scores["fp32"]}
+    use_int8 = bool(drops) and max(drops.values()) <= PRECISION_MAX_DROP
+    path = out / CONFIG_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["quantize"] = use_int8
+    data.setdefault("metrics", {})["precision"] = {
+        "rule": f"int8 is the default if no head loses more than {PRECISION_MAX_DROP} validation macro-F1",
+        "val_macro_f1": scores,
+        "drop": drops,
+        "default": "int8" if use_int8 else "fp32",
+    }
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    log(f"precision: {'int8' if use_int8 else 'fp32'} by default (validation macro-F1 drop {drops})")
+    return use_int8
+
+
 def _usage_packs(folder: Path) -> set[str]:
     """Return the ids of the packs that the usage data labels (only those are loaded for training)."""
     packs = set()
@@ -1071,6 +1117,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=d.seed)
     parser.add_argument("--tasks", nargs="+", default=list(d.tasks))
     parser.add_argument("--limit", type=int, default=0, help="at most N examples per split (smoke runs)")
+    parser.add_argument(
+        "--precision-only",
+        action="store_true",
+        help="do not train: choose the default precision (fp32 or int8) of the model already in --out",
+    )
     add_recipe_arguments(parser)
     args = parser.parse_args(argv)
     cfg = TrainConfig(
@@ -1092,9 +1143,13 @@ def main(argv: list[str] | None = None) -> None:
     if not cfg.data_dir.is_dir():
         raise SystemExit(f"data folder not found: {cfg.data_dir} (the shared datasets are needed to train)")
     tasks = load_tasks(cfg)
+    if args.precision_only:
+        choose_precision(cfg.out_dir, tasks)
+        return
     net, _tokenizer, mconf, metrics = train(cfg, tasks)
     sources = {name: data.source for name, data in tasks.items()}
     out = save(net, mconf, metrics, cfg, sources)
+    choose_precision(out, tasks)
     reloaded = FramingModel.load(out)
     print(f"saved {reloaded.name} to {out}")
 

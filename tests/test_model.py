@@ -30,6 +30,11 @@ def hf_tokenizer(model):
 
 
 @pytest.fixture(scope="module")
+def int8():
+    return FramingModel.load(DEFAULT_MODEL_DIR, quantize="int8")
+
+
+@pytest.fixture(scope="module")
 def full():
     return framing.load_analyzer()
 
@@ -73,13 +78,28 @@ def test_model_overrides_usage_only_on_packs_it_was_trained_on(full):
         full.model.config = original
 
 
-def test_sentence_alone_equals_sentence_in_padded_batch(model):
+@pytest.mark.parametrize("precision", ["model", "int8"])
+def test_sentence_alone_equals_sentence_in_padded_batch(precision, request):
+    model = request.getfixturevalue(precision)
     one = "Russian forces shelled the port overnight, officials said."
     others = ["Short.", "A much longer sentence " * 12 + "that forces padding in the batch."]
-    alone = model.predict([one]).sentences[0]
-    batched = model.predict([others[0], one, others[1]]).sentences[1]
+    feats = [[0.0] * model.config.n_features]
+    single = model.predict([one], [[(0, 7)]], [feats])
+    pred = model.predict([others[0], one, others[1]], [[], [(0, 7)], []], [[], feats, []])
+    alone, batched = single.sentences[0], pred.sentences[1]
     for head in alone:
         assert abs(alone[head] - batched[head]) < 1e-4, head
+    assert np.abs(single.spans[0][0] - pred.spans[1][0]).max() < 1e-4
+
+
+def test_the_shipped_default_is_int8_as_its_config_records():
+    import json
+
+    cfg = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text())
+    choice = cfg["metrics"]["precision"]
+    assert choice["default"] == ("int8" if cfg["quantize"] else "fp32")
+    assert max(choice["drop"].values()) <= 0.01 or not cfg["quantize"]
+    assert framing.load_analyzer().model.precision == choice["default"]
 
 
 def test_a_3000_word_sentence_is_windowed_not_truncated(full):
@@ -139,16 +159,15 @@ def test_unsupported_language_gets_no_model_scores(full):
     assert all(v is None for s in r.sentences for _, v in s.scores)
 
 
-def test_quantized_model_agrees_with_fp32(model):
-    q = FramingModel.load(DEFAULT_MODEL_DIR, quantize=True)
+def test_quantized_model_agrees_with_fp32(model, int8):
     texts = [
         "Sirens sounded in Kyiv.",
         "The regime's brutal crackdown shocked the world.",
         "Rates rose 0.25%.",
     ]
-    a, b = model.predict(texts).sentences, q.predict(texts).sentences
+    a, b = model.predict(texts).sentences, int8.predict(texts).sentences
     diffs = [abs(x[h] - y[h]) for x, y in zip(a, b, strict=True) for h in x]
-    assert float(np.max(diffs)) < 0.15
+    assert 0 < float(np.max(diffs)) < 0.05
 
 
 def test_axis_positions_only_on_articles_that_touch_the_topic(full):
@@ -259,10 +278,15 @@ def test_packed_encoder_matches_the_padded_forward(model):
     assert start == len(packed)
 
 
-def test_reduced_precisions_keep_the_padded_forward():
+def test_int8_runs_the_packed_path_and_bf16_the_padded_one(model, int8):
+    import copy
+
+    import torch
+
     from framing.model import packable
 
-    assert not packable(FramingModel.load(DEFAULT_MODEL_DIR, quantize=True).net.encoder)
+    assert packable(int8.net.encoder)
+    assert not packable(copy.deepcopy(model.net.encoder).to(torch.bfloat16))
 
 
 def test_gradients_flow_through_pooled_vectors(model):
@@ -315,13 +339,13 @@ def test_precision_choices_and_their_names(model):
     assert model.precision == "fp32" and not model.quantized and "+" not in model.name
     with pytest.raises(ValueError, match="quantize must be"):
         FramingModel.load(DEFAULT_MODEL_DIR, quantize="fp16")
+    from framing.int8 import Int8Linear
+
     q = FramingModel.load(DEFAULT_MODEL_DIR, quantize="int8")
-    layer = q.net.encoder.encoder.layer[0]
-    # int8 only where the residual stream is read; the layers writing back into it stay fp32
-    assert type(layer.attention.self.query) is not torch.nn.Linear
-    assert type(layer.intermediate.dense) is not torch.nn.Linear
-    assert type(layer.attention.output.dense) is torch.nn.Linear
-    assert type(layer.output.dense) is torch.nn.Linear
+    # every linear layer of the encoder runs in int8; the heads stay fp32
+    assert not any(type(m) is torch.nn.Linear for m in q.net.encoder.modules())
+    assert sum(isinstance(m, Int8Linear) for m in q.net.encoder.modules()) == 6 * 7  # 6 + fused qkv
+    assert all(type(m) is torch.nn.Linear for m in q.net.span.modules() if "Linear" in type(m).__name__)
     assert q.name.endswith("+int8")
 
 
