@@ -56,14 +56,28 @@ class Matcher:
     def __init__(self, packs: tuple[Pack, ...]):
         self.packs = packs
         self._compiled: list[_Compiled] = []
-        patterns: list[str] = []
+        prefixes: list[tuple[str, int]] = []
         for pack in packs:
             for concept in pack.concepts:
+                ci = len(self._compiled)
                 self._compiled.append(_compile(pack, concept))
-                patterns.extend(term_pattern(t) for v in concept.variants for t in v.terms)
-        # One pass finds every position where some term starts; only there are the concepts tried.
-        patterns.sort(key=len, reverse=True)
-        self._starts = re.compile(rf"(?<![\w])(?=(?:{'|'.join(patterns) or '(?!)'}))")
+                prefixes.extend((_fixed_prefix(t), ci) for v in concept.variants for t in v.terms)
+        # A term starts with up to two fixed characters (spaces, hyphens and apostrophes are the flexible
+        # parts). One scan for those finds the few positions worth trying, and each position tries only
+        # the concepts with a term starting there: trying every concept at every word was the slow part.
+        by1: dict[str, set[int]] = {}
+        by2: dict[str, set[int]] = {}
+        for prefix, ci in prefixes:
+            (by2 if len(prefix) == 2 else by1).setdefault(prefix, set()).add(ci)
+        everywhere = by1.pop("", set())
+        self._by1 = {k: tuple(sorted(v | everywhere)) for k, v in by1.items()}
+        self._by2 = {k: tuple(sorted(v | by1.get(k[0], set()) | everywhere)) for k, v in by2.items()}
+        self._everywhere = tuple(sorted(everywhere))
+        keys = sorted(self._by1.keys() | self._by2.keys(), key=len, reverse=True)
+        if everywhere:  # a term that may start with a flexible character: try every word boundary
+            self._starts = re.compile(r"(?<![\w])")
+        else:
+            self._starts = re.compile(rf"(?<![\w])(?=(?:{'|'.join(map(re.escape, keys)) or '(?!)'}))")
 
     def find(self, view: View) -> list[Match]:
         """Return matches sorted by (start, -end, rule id); overlaps across concepts are kept.
@@ -90,11 +104,15 @@ class Matcher:
         out: list[Match] = []
         text = view.original
         busy_until = [0] * len(self._compiled)  # a concept's matches never overlap each other
-        for hit in self._starts.finditer(view.text):
-            for ci, comp in enumerate(self._compiled):
-                if hit.start() < busy_until[ci]:
+        vtext = view.text
+        for hit in self._starts.finditer(vtext):
+            i = hit.start()
+            candidates = self._by2.get(vtext[i : i + 2]) or self._by1.get(vtext[i : i + 1], self._everywhere)
+            for ci in candidates:
+                comp = self._compiled[ci]
+                if i < busy_until[ci]:
                     continue
-                m = comp.regex.match(view.text, hit.start())
+                m = comp.regex.match(vtext, i)
                 if m is None:
                     continue
                 busy_until[ci] = m.end()
@@ -110,6 +128,12 @@ class Matcher:
                     ve = bisect.bisect_left(base.starts, end)
                 out.append(Match(start, end, vs, ve, comp.pack, comp.concept, variant, term))
         return out
+
+
+def _fixed_prefix(term: str) -> str:
+    """Return the first two characters every match of `term` starts with (fewer if it has no such two)."""
+    norm = build_view(term.strip()).text
+    return re.split(r"[ \-']", norm, maxsplit=1)[0][:2]
 
 
 def _compile(pack: Pack, concept: Concept) -> _Compiled:
