@@ -354,8 +354,12 @@ def test_the_model_card_says_why_fp32_stays_the_default():
     assert "int8 costs 2.0 points" in costly
     assert "not faster" in card._precision_verdict({}, fp32, fp32, 0.95)
     cheap = card._precision_verdict({}, fp32, {"head_macro_f1": {"loaded": 0.828, "subjective": 0.71}}, 1.02)
-    assert "at most 0.2 points" in cheap and "1.02×" in cheap and "alone and in a batch" in cheap
-    assert card._precision_verdict({"quantize": True}, fp32, fp32, 1.2).startswith("int8 is the default")
+    assert "has not chosen" in cheap
+    chosen = {"quantize": True, "metrics": {"precision": {"drop": {"loaded": 0.0, "usage": 0.0039}}}}
+    verdict = card._precision_verdict(chosen, fp32, fp32, 1.9)
+    assert verdict.startswith("int8 is the default") and "1.9×" in verdict and "at most 0.4 points" in verdict
+    refused = {"quantize": False, "metrics": {"precision": {"drop": {"loaded": 0.02}}}}
+    assert "loses 2.0 points of validation" in card._precision_verdict(refused, fp32, fp32, 1.9)
 
 
 def test_make_eval_writes_the_model_card_after_the_report_it_quotes():
