@@ -378,6 +378,31 @@ def packed_states(encoder: nn.Module, windows: Sequence[Sequence[int]], max_rows
     mixes tokens within a window, gathers them into padded length-sorted batches. Padding was about 15%
     of the tokens of an article's sentences, and each padded batch paid a full pass over the weights.
     """
+    parts = [_packed_run(encoder, windows[a:b], max_rows) for a, b in _token_runs(windows, PACK_TOKENS)]
+    return parts[0] if len(parts) == 1 else torch.cat(parts)
+
+
+# Windows are packed at most this many tokens at a time. The feed-forward activations of 4,096 tokens
+# take 25 MB, under the 32 MB up to which `framing.allocator` lets the heap reuse freed memory; a
+# 5,000-word article in one pack needed blocks of about 45 MB, mapped and page-faulted afresh by every
+# layer. Windows never mix, so a window's states do not depend on the cut.
+PACK_TOKENS = 4096
+
+
+def _token_runs(windows: Sequence[Sequence[int]], budget: int) -> list[tuple[int, int]]:
+    """Cut the windows, in order, into runs of at most `budget` tokens (a longer window stands alone)."""
+    runs, start, total = [], 0, 0
+    for i, w in enumerate(windows):
+        if total and total + len(w) > budget:
+            runs.append((start, i))
+            start, total = i, 0
+        total += len(w)
+    runs.append((start, len(windows)))
+    return runs
+
+
+def _packed_run(encoder: nn.Module, windows: Sequence[Sequence[int]], max_rows: int) -> torch.Tensor:
+    """Return the last hidden states of one run of windows, packed together."""
     lengths = [len(w) for w in windows]
     x = _packed_embeddings(encoder.embeddings, windows, lengths)
     groups, back = _attention_groups(lengths, max_rows)

@@ -1,5 +1,6 @@
 """The trained model from models/: labels, batching invariance, long sentences, threads, determinism."""
 
+import itertools
 import re
 import threading
 
@@ -367,3 +368,34 @@ def test_bf16_model_agrees_with_fp32(model):
     assert max(diffs) < 0.05
     assert float(np.abs(a.spans[0][0] - c.spans[0][0]).max()) < 0.05
     assert b.predict(texts).sentences == b.predict(texts).sentences
+
+
+@pytest.mark.parametrize("precision", ["model", "int8"])
+def test_packing_in_runs_of_tokens_keeps_every_window_state(precision, request, monkeypatch):
+    import torch
+
+    import framing.model as fm
+
+    model = request.getfixturevalue(precision)
+    long = ("the convoy moved slowly past the villages near Kiev and " * 30).strip() + "."
+    ids = model.tokenizer.windows(
+        ["Sirens sounded in Kyiv.", long, "NATO met.", "Odesa, Kharkiv."] * 3
+    ).input_ids
+    with torch.inference_mode():
+        whole = fm.packed_states(model.net.encoder, ids, model.config.batch_size)
+        monkeypatch.setattr(fm, "PACK_TOKENS", 40)
+        assert len(fm._token_runs(ids, fm.PACK_TOKENS)) > 4
+        cut = fm.packed_states(model.net.encoder, ids, model.config.batch_size)
+    assert cut.shape == whole.shape and float((cut - whole).abs().max()) < 1e-5
+
+
+def test_token_runs_cover_every_window_in_order_within_the_budget():
+    from framing.model import _token_runs
+
+    windows = [[0] * n for n in (5, 5, 20, 3, 30, 1, 1)]
+    runs = _token_runs(windows, 10)
+    assert runs[0][0] == 0 and runs[-1][1] == len(windows)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(runs))
+    for a, b in runs:
+        assert b - a == 1 or sum(len(w) for w in windows[a:b]) <= 10
+    assert _token_runs([[0] * 4], 10) == [(0, 1)]
