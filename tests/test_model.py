@@ -399,3 +399,20 @@ def test_token_runs_cover_every_window_in_order_within_the_budget():
     for a, b in runs:
         assert b - a == 1 or sum(len(w) for w in windows[a:b]) <= 10
     assert _token_runs([[0] * 4], 10) == [(0, 1)]
+
+
+def test_int8_sentence_vectors_are_bit_identical_alone_and_in_any_batch(int8):
+    import torch
+
+    one = "Russian forces shelled the port overnight, officials said."
+    others = [
+        "Short.",
+        "Officials in Kyiv said the talks would resume next week.",  # as long as `one`, or nearly
+        "A much longer sentence " * 12 + "that would have forced padding in the batch.",
+        "The council met on Tuesday to discuss the budget for parks and libraries.",
+    ] * 3
+    with torch.inference_mode():
+        alone = int8.encoder.encode([one], [[]]).sentences[0]
+        for batch in ([others[0], one], [one, *others], [*others, one, one], [*others[:5], one, *others[5:]]):
+            got = int8.encoder.encode(batch, [[] for _ in batch]).sentences[batch.index(one)]
+            assert torch.equal(alone, got)
