@@ -2,7 +2,8 @@
 
 Systems (every one reads the same articles of 100, 300, 1,000, 2,000 and 5,000 words):
 - framing-fp32 / framing-int8: the whole pipeline (`Analyzer.analyze`) with the trained model, encoder in
-  fp32 or int8 dynamic quantization (skipped, and said so, when no trained model exists);
+  fp32 or int8 (framing.int8: per-token activation scales); skipped, and said so, when no trained model
+  exists;
 - framing-rules: the same pipeline with the model off (lexicon, usage rules, scoring);
 - hf-pipeline: a plain `transformers.pipeline("text-classification")` over an
   `AutoModelForSequenceClassification` made from the same bundled all-MiniLM-L6-v2 encoder (randomly
@@ -253,7 +254,7 @@ def main() -> None:
         f"torch threads {args.threads}",
         "systems": {
             "framing-fp32": "whole framing pipeline, encoder fp32",
-            "framing-int8": "whole framing pipeline, encoder int8 dynamic quantization",
+            "framing-int8": "whole framing pipeline, encoder int8 (per-token activation scales)",
             "framing-rules": "framing pipeline without the model (lexicon, usage rules, scoring)",
             "hf-pipeline": "transformers text-classification pipeline, same encoder, framing's sentences, "
             "batch size 1, truncation",

@@ -753,7 +753,8 @@ def _training_budget_row(retrain: dict, cfg: dict) -> list[str]:
     same = retrain.get("shipped") == cfg.get("revision") and retrain.get("wall_seconds")
     if same:
         minutes = retrain["wall_seconds"] / 60
-        source = f"retrain.json, {retrain['machine']['cpu']}, {retrain['date']}"
+        cap = retrain["machine"].get("torch_capability")
+        source = f"retrain.json, {retrain['machine']['cpu']}{f' ({cap})' if cap else ''}, {retrain['date']}"
         exact = retrain.get("largest_macro_f1_gap") == 0
         trained = retrain["train_seconds"]["retrained"] / 60
         why.append(

@@ -84,6 +84,27 @@ def cpu_name() -> str:
     return platform.machine()
 
 
+# Instruction sets that change which matrix kernels torch picks, and so the last bits of a training run.
+ISA_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
+
+
+def cpu_isa() -> dict[str, object]:
+    """Return torch's CPU capability and which of ISA_FLAGS the CPU reports (Linux)."""
+    import torch
+
+    info = Path("/proc/cpuinfo")
+    flags: set[str] = set()
+    if info.is_file():
+        for line in info.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                break
+    return {
+        "torch_capability": torch.backends.cpu.get_cpu_capability(),
+        "flags": [f for f in ISA_FLAGS if f in flags],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("retrained", type=Path)
@@ -94,7 +115,7 @@ def main() -> None:
         "figure": "a fresh training run of the shipped recipe against the shipped model",
         "protocol": "python -m framing.train with the shipped recipe, then this comparison",
         "date": dt.date.today().isoformat(),
-        "machine": {"cpu": cpu_name(), "cores": os.cpu_count()},
+        "machine": {"cpu": cpu_name(), "cores": os.cpu_count(), **cpu_isa()},
         **compare(DEFAULT_MODEL_DIR, args.retrained),
     }
     if args.wall_seconds:

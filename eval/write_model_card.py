@@ -75,6 +75,12 @@ def _subjective_scale_rows(enc: dict) -> list[str]:
     return rows
 
 
+def _cpu(machine: dict) -> str:
+    """Name a CPU with the instruction set torch used on it, when recorded."""
+    cap = machine.get("torch_capability")
+    return f"{machine['cpu']} ({cap})" if cap else machine["cpu"]
+
+
 def _retrain_line(retrain: dict, revision: str | None) -> str:
     """A sentence on how closely a fresh training run reproduced this revision, and how long it took."""
     if not retrain or retrain.get("shipped") != revision:
@@ -89,7 +95,7 @@ def _retrain_line(retrain: dict, revision: str | None) -> str:
         else ""
     )
     return (
-        f" A fresh run of the same recipe on {retrain['machine']['cpu']} ({retrain['date']}) gave "
+        f" A fresh run of the same recipe on {_cpu(retrain['machine'])} ({retrain['date']}) gave "
         + (
             "every macro-F1 and temperature to the last digit"
             if same
@@ -387,13 +393,14 @@ def _precision_verdict(cfg: dict, fp32: dict, int8: dict, speedup: float | None)
     if speedup is not None and speedup <= 1.0:
         return f"fp32 stays the default: int8 is not faster on a 1,000-word article ({speedup}× the speed) |"
     if worst is not None and worst > 0.01:
-        return f"fp32 stays the default: int8 loses {worst * 100:.1f} points of validation macro-F1 on a head |"
+        return (
+            f"fp32 stays the default: int8 loses {worst * 100:.1f} points of validation macro-F1 on a head |"
+        )
     f32, i8 = fp32.get("head_macro_f1", {}), int8.get("head_macro_f1", {})
     cost = max((f32[k] - i8[k] for k in f32 if k in i8), default=0.0)
     if cost > 0.01:
         return f"fp32 stays the default: int8 costs {cost * 100:.1f} points of macro-F1 on a head |"
     return "fp32 stays the default: `make train` has not chosen a precision for this model |"
-
 
 
 if __name__ == "__main__":

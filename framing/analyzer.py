@@ -441,7 +441,8 @@ def load_analyzer(
         model: "default" for the bundled trained model (rules only if it is missing), a model folder,
             or None for rules only. The environment variable FRAMING_MODEL overrides "default"
             ("none" turns the model off).
-        quantize: int8 dynamic quantization of the encoder; None uses the model's own default.
+        quantize: True for the int8 encoder, False for fp32; None uses the model's own default (int8 when
+            `make train` chose it).
         force_on: packs to apply even when the article uses none of their terms.
         force_off: packs never to apply.
 
