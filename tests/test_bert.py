@@ -31,16 +31,11 @@ def windows_tokenizer():
 
 
 def _hf_windows(tokenizer, texts):
-    enc = tokenizer(
-        list(texts),
-        return_offsets_mapping=True,
-        return_overflowing_tokens=True,
-        truncation=True,
-        max_length=MAX_LENGTH,
-        stride=STRIDE,
-    )
-    offsets = [[tuple(o) for o in row] for row in enc["offset_mapping"]]
-    return enc["input_ids"], offsets, list(enc["overflow_to_sample_mapping"])
+    """The Hugging Face tokenizer's windows, through the adapter training uses."""
+    from framing.model import split_windows
+
+    w = split_windows(tokenizer, texts, MAX_LENGTH, STRIDE)
+    return w.input_ids, [[tuple(o) for o in row] for row in w.offsets], w.owner
 
 
 HARD_TEXTS = [
