@@ -229,7 +229,7 @@ class Encoder:
             return Encoded(torch.zeros(0), [], torch.zeros(0), ())
         windows = split_windows(self.tokenizer, texts, cfg.max_length, cfg.stride)
         input_ids = windows.input_ids
-        # Training (dropout, gradients) and int8/bf16 encoders keep the padded forward.
+        # Training (dropout, gradients) and bf16 encoders keep the padded forward.
         if not self.net.training and not torch.is_grad_enabled() and packable(self.net.encoder):
             flat = packed_states(self.net.encoder, input_ids, cfg.batch_size)
             base = list(itertools.accumulate((len(seq) for seq in input_ids), initial=0))[:-1]
