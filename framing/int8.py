@@ -77,3 +77,13 @@ def quantize_linears(model: nn.Module) -> int:
         if all(isinstance(p, Int8Linear) for p in parts):
             module.qkv = Int8Linear.concat(parts)
     return swapped
+
+
+# Measured on one 1,000-word article, whole pipeline, 2 cores: int8 took 0.55x fp32's time with AVX-512,
+# 0.73x when held to AVX2, and 1.27x when held to SSE4.1; other CPUs were not measured.
+FAST_CAPABILITIES = ("AVX2", "AVX512")
+
+
+def int8_is_fast() -> bool:
+    """Return True on CPUs where int8 was measured faster than fp32 (x86 with AVX2 or AVX-512)."""
+    return torch.backends.cpu.get_cpu_capability() in FAST_CAPABILITIES

@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from .bert import Bert, Windows, WindowTokenizer, load_bert
-from .int8 import Int8Linear, quantize_linears
+from .int8 import Int8Linear, int8_is_fast, quantize_linears
 from .resources import DEFAULT_MODEL_DIR
 
 USAGE_LABELS = ("author", "quoted", "other_sense")
@@ -535,7 +535,8 @@ class FramingModel:
     def load(cls, path: str | Path = DEFAULT_MODEL_DIR, quantize: bool | str | None = None) -> FramingModel:
         """Load a trained model directory (config, heads, fine-tuned encoder layers); never downloads.
 
-        `quantize`: None for the model's own default, False or "fp32", True or "int8", or "bf16".
+        `quantize`: None for the model's own default (int8 only on CPUs where it is faster, see
+        `framing.int8.int8_is_fast`), False or "fp32", True or "int8", or "bf16".
         """
         from safetensors.torch import load_file
 
@@ -568,6 +569,8 @@ class FramingModel:
                 module.load_state_dict({k[start:]: v for k, v in heads.items() if k.startswith(prefix + ".")})
         model = cls(net, tokenizer, config, path)
         precision = _precision(config.quantize if quantize is None else quantize)
+        if quantize is None and precision == "int8" and not int8_is_fast():
+            precision = "fp32"  # the model's default, but int8 would be slower on this CPU
         if precision != "fp32":
             model.quantize(precision)
         return model

@@ -100,7 +100,20 @@ def test_the_shipped_default_is_int8_as_its_config_records():
     choice = cfg["metrics"]["precision"]
     assert choice["default"] == ("int8" if cfg["quantize"] else "fp32")
     assert max(choice["drop"].values()) <= 0.01 or not cfg["quantize"]
-    assert framing.load_analyzer().model.precision == choice["default"]
+    from framing.int8 import int8_is_fast
+
+    expected = choice["default"] if int8_is_fast() else "fp32"
+    assert framing.load_analyzer().model.precision == expected
+
+
+def test_the_int8_default_gives_way_to_fp32_where_int8_is_slower(monkeypatch):
+    import torch
+
+    monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "DEFAULT")
+    assert FramingModel.load(DEFAULT_MODEL_DIR).precision == "fp32"
+    assert FramingModel.load(DEFAULT_MODEL_DIR, quantize=True).precision == "int8"
+    monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX2")
+    assert FramingModel.load(DEFAULT_MODEL_DIR).precision == "int8"
 
 
 def test_a_3000_word_sentence_is_windowed_not_truncated(full):
