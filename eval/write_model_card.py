@@ -389,7 +389,10 @@ def _precision_verdict(cfg: dict, fp32: dict, int8: dict, speedup: float | None)
             if worst is not None
             else "costs at most one point of macro-F1"
         )
-        return f"int8 is the default: it {speed} and {cost} (chosen by `make train` on validation splits) |"
+        return (
+            f"int8 is the default: it {speed} and {cost} (chosen by `make train` on validation splits); "
+            "on CPUs without AVX2, where int8 was slower, fp32 runs instead |"
+        )
     if speedup is not None and speedup <= 1.0:
         return f"fp32 stays the default: int8 is not faster on a 1,000-word article ({speedup}× the speed) |"
     if worst is not None and worst > 0.01:
