@@ -828,7 +828,10 @@ def main() -> None:
         model_name = analyzer.model_name
         runners.append(Runner("model", analyzer))
         # fp32 is the reference; the precision that ships is checked beside it
-        if args.int8 or framing.load_analyzer().model.precision == "int8":
+        shipped = framing.load_analyzer()
+        if shipped.model.precision == "int8":
+            runners.append(Runner("model-int8", shipped))
+        elif args.int8:
             runners.append(Runner("model-int8", framing.load_analyzer(quantize=True)))
     else:
         skipped.append(

@@ -383,7 +383,11 @@ def _precision_verdict(cfg: dict, fp32: dict, int8: dict, speedup: float | None)
     drops = choice.get("drop") or {}
     worst = max(drops.values(), default=None)
     if cfg.get("quantize"):
-        speed = f"runs at {speedup}× fp32's speed on a 1,000-word article" if speedup else "is faster"
+        speed = (
+            f"runs at {speedup}× fp32's speed on a 1,000-word article"
+            if speedup
+            else "was chosen (its speed is not measured yet: run eval/bench_pipeline.py)"
+        )
         cost = (
             f"loses at most {max(worst, 0.0) * 100:.1f} points of validation macro-F1 on a head"
             if worst is not None

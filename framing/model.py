@@ -453,7 +453,9 @@ def _packed_layer(
     """Apply one BERT layer to packed tokens."""
     att = layer.attention.self
     heads, size = att.num_attention_heads, att.attention_head_size
-    # query, key and value as one matrix product: the same dot products, one pass over the tokens
+    # query, key and value as one matrix product: the same dot products, one pass over the tokens. int8
+    # layers are fused once when quantized; fp32 weights are joined per call, because training scores
+    # through this path while its weights still change.
     fused = getattr(att, "qkv", None)
     if fused is not None:
         qkv = fused(x)

@@ -94,7 +94,7 @@ def test_finetuned_tensors_replace_the_pretrained_ones():
         load_bert(ENCODER_DIR, {"encoder.layer.9.output.dense.bias": torch.zeros(384)})
 
 
-def test_other_architectures_fall_back_to_transformers(tmp_path):
+def test_configs_and_folders_this_module_cannot_run_are_refused(tmp_path):
     cfg = json.loads(Path(ENCODER_DIR, "config.json").read_text(encoding="utf-8"))
     (tmp_path / "config.json").write_text(json.dumps({**cfg, "model_type": "roberta"}))
     assert BertShape.read(tmp_path) is None

@@ -96,12 +96,12 @@ def test_the_allocator_is_tuned_once_and_never_against_the_environment(monkeypat
 
     from framing import allocator
 
-    monkeypatch.setattr(allocator, "_done", [])
+    allocator.keep_freed_memory.cache_clear()
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "131072")
     assert allocator.keep_freed_memory() is False
-    assert allocator.keep_freed_memory() is False  # decided once per process
-    monkeypatch.setattr(allocator, "_done", [])
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_")
+    assert allocator.keep_freed_memory() is False  # decided once per process
+    allocator.keep_freed_memory.cache_clear()
     for name in allocator.ENV_SETTINGS:
         monkeypatch.delenv(name, raising=False)
     on_glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
